@@ -1,0 +1,3 @@
+from kehoach.cli.app import main
+
+main()

@@ -1,0 +1,297 @@
+"""Named, pure semantic checks of a plan that the model alone cannot express.
+
+Each check takes the validated plan and its Document (for positions) and yields
+diagnostics; `check_plan` runs them all and returns every problem found.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any, Callable
+
+from .errors import Diagnostic
+from .model import (ActivityQuantity, ActivitySelector, Assessment, ChoiceField, Count, Coverage,
+                    EntryField, Frequency, IndicatorField, IntegerField, Plan, Ratio, RefField,
+                    RegistryQuantity, Timeliness)
+from .sources import Document
+
+Check = Callable[[Plan, Document], Iterator[Diagnostic]]
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str | None:
+    choices = list(choices)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    if close:
+        return f"Có phải ý bạn là «{close[0]}»?"
+    if choices and len(choices) <= 12:
+        return "Các giá trị có: " + ", ".join(choices) + "."
+    return None
+
+
+def _unknown(doc: Document, loc: tuple, what: str, name: str, choices: Iterable[str]) -> Diagnostic:
+    return doc.diag(loc, "unknown-ref", f"{what} «{name}» không có trong kế hoạch.", _suggest(name, choices))
+
+
+def check_unique_ids(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    groups: list[tuple[str, list[tuple[str, tuple]]]] = [
+        ("mục đích", [(p.id, ("purposes", i, "id")) for i, p in enumerate(plan.purposes)]),
+        ("lĩnh vực", [(a.id, ("areas", i, "id")) for i, a in enumerate(plan.areas)]),
+        ("chỉ tiêu", [(ind.id, ("areas", ai, "indicators", ii, "id"))
+                      for ai, a in enumerate(plan.areas) for ii, ind in enumerate(a.indicators)]),
+        ("nhiệm vụ", [(t.id, ("areas", ai, "tasks", ti, "id"))
+                      for ai, a in enumerate(plan.areas) for ti, t in enumerate(a.tasks)]),
+        ("giải pháp", [(s.id, ("solutions", i, "id")) for i, s in enumerate(plan.solutions)]),
+        ("đơn vị", [(u.id, ("units", i, "id")) for i, u in enumerate(plan.units)]),
+    ]
+    for ui, unit in enumerate(plan.units):
+        groups.append((f"nhiệm vụ của đơn vị «{unit.id}»",
+                       [(d.id, ("units", ui, "duties", di, "id")) for di, d in enumerate(unit.duties)]))
+    for rid, reg in plan.registries.items():
+        groups.append((f"phần tử danh mục «{rid}»",
+                       [(m.id, ("registries", rid, "members", mi, "id")) for mi, m in enumerate(reg.members)]))
+    for what, items in groups:
+        seen: dict[str, tuple] = {}
+        for ident, loc in items:
+            if ident in seen:
+                first_line = doc.position(seen[ident])[0]
+                yield doc.diag(loc, "duplicate-id", f"mã {what} «{ident}» bị trùng (đã dùng ở dòng {first_line}).",
+                               "Mỗi mã chỉ được dùng một lần; đổi một trong hai mã.")
+            else:
+                seen[ident] = loc
+
+
+def check_unit_and_task_refs(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    task_ids = [t.id for t in plan.tasks()]
+    unit_ids = [u.id for u in plan.units]
+    for ui, unit in enumerate(plan.units):
+        for di, duty in enumerate(unit.duties):
+            for ti, tid in enumerate(duty.tasks):
+                if tid not in task_ids:
+                    yield _unknown(doc, ("units", ui, "duties", di, "tasks", ti), "nhiệm vụ", tid, task_ids)
+            for ki, kid in enumerate(duty.kinds):
+                if kid not in plan.activity_kinds:
+                    yield _unknown(doc, ("units", ui, "duties", di, "kinds", ki), "loại hoạt động", kid,
+                                   plan.activity_kinds)
+    for kid, kind in plan.activity_kinds.items():
+        if kind.unit and kind.unit not in unit_ids:
+            yield _unknown(doc, ("activity_kinds", kid, "unit"), "đơn vị", kind.unit, unit_ids)
+        for ti, tid in enumerate(kind.tasks):
+            if tid not in task_ids:
+                yield _unknown(doc, ("activity_kinds", kid, "tasks", ti), "nhiệm vụ", tid, task_ids)
+    for ai, area in enumerate(plan.areas):
+        for ii, ind in enumerate(area.indicators):
+            for ni, uid in enumerate(ind.units):
+                if uid not in unit_ids:
+                    yield _unknown(doc, ("areas", ai, "indicators", ii, "units", ni), "đơn vị", uid, unit_ids)
+
+
+def check_activity_fields(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    for kid, kind in plan.activity_kinds.items():
+        for fid, spec in kind.fields.items():
+            loc = ("activity_kinds", kid, "fields", fid)
+            if fid in RESERVED_FIELDS:
+                yield doc.diag(loc, "reserved-field", f"tên trường «{fid}» đã dành cho nhật ký.",
+                               "Đặt tên khác; các tên dành riêng: " + ", ".join(sorted(RESERVED_FIELDS)) + ".",
+                               key=True)
+            if isinstance(spec, RefField) and spec.registry not in plan.registries:
+                yield _unknown(doc, loc + ("registry",), "danh mục", spec.registry, plan.registries)
+            if isinstance(spec, EntryField) and spec.kind not in plan.activity_kinds:
+                yield _unknown(doc, loc + ("kind",), "loại hoạt động", spec.kind, plan.activity_kinds)
+            if isinstance(spec, IntegerField) and spec.max is not None and spec.max < spec.min:
+                yield doc.diag(loc + ("max",), "out-of-range", f"max ({spec.max}) nhỏ hơn min ({spec.min}).")
+
+
+RESERVED_FIELDS = {"id", "kind", "date", "unit", "note", "by", "logged_at", "op", "target", "reason", "fields"}
+
+
+def check_registries(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    for rid, reg in plan.registries.items():
+        for mi, member in enumerate(reg.members):
+            loc = ("registries", rid, "members", mi)
+            if member.active_from and member.active_until and member.active_until < member.active_from:
+                yield doc.diag(loc + ("active_until",), "date-order",
+                               "ngày rút khỏi danh mục trước ngày đưa vào danh mục.")
+            for key, value in member.attrs.items():
+                spec = reg.attributes.get(key)
+                if spec is None:
+                    yield _unknown(doc, loc + ("attrs", key), "thuộc tính", key, reg.attributes)
+                    continue
+                problem = _attr_problem(spec.type, value, spec)
+                if problem:
+                    yield doc.diag(loc + ("attrs", key), "type", f"thuộc tính «{key}»: {problem}")
+        if reg.sample:
+            yield doc.diag(("registries", rid), "sample-data",
+                           f"danh mục «{rid}» ({reg.title}) là dữ liệu mẫu.",
+                           "Thay bằng danh mục thực tế của xã rồi bỏ dòng «sample: true».",
+                           key=True, severity="warning")
+
+
+def _attr_problem(kind: str, value: Any, spec: Any) -> str | None:
+    if kind in ("integer", "number"):
+        ok = isinstance(value, int) and not isinstance(value, bool) if kind == "integer" else \
+            isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok:
+            return f"cần một số{' nguyên' if kind == 'integer' else ''}, nhận được «{value}»."
+        if spec.min is not None and value < spec.min or spec.max is not None and value > spec.max:
+            return f"giá trị {value} nằm ngoài khoảng [{spec.min}, {spec.max}]."
+    if kind == "yesno" and not isinstance(value, bool):
+        return f"cần true/false, nhận được «{value}»."
+    if kind == "text" and not isinstance(value, str):
+        return f"cần văn bản, nhận được «{value}»."
+    if kind == "choice" and value not in (spec.choices or []):
+        return f"«{value}» không thuộc các lựa chọn: {', '.join(spec.choices or [])}."
+    if kind == "date":
+        from datetime import date
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            return f"ngày «{value}» không hợp lệ (YYYY-MM-DD)."
+    return None
+
+
+def check_measures(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    kinds = plan.activity_kinds
+    for ai, area in enumerate(plan.areas):
+        for ii, ind in enumerate(area.indicators):
+            base = ("areas", ai, "indicators", ii, "measure")
+            m = ind.measure
+            yield from _check_target(ind, doc, ("areas", ai, "indicators", ii, "target"))
+            if isinstance(m, Coverage):
+                yield from _check_registry_ref(plan, doc, base + ("registry",), m.registry)
+                yield from _check_selector(plan, doc, base + ("activities",), m.activities)
+                for ki, kid in enumerate(m.activities.kinds):
+                    spec = kinds.get(kid).fields.get(m.field) if kid in kinds else None
+                    if kid in kinds and not (isinstance(spec, RefField) and spec.registry == m.registry):
+                        yield doc.diag(base + ("field",), "bad-measure",
+                                       f"loại hoạt động «{kid}» không có trường «{m.field}» tham chiếu danh mục «{m.registry}».",
+                                       _suggest(m.field, [f for f, s in kinds[kid].fields.items() if isinstance(s, RefField)]))
+                yield from _check_member_filters(plan, doc, base + ("members_where",), m.registry, m.members_where)
+            elif isinstance(m, (Frequency, Count)):
+                yield from _check_selector(plan, doc, base + ("activities",), m.activities)
+                if isinstance(m, Count) and m.sum_field:
+                    yield from _check_int_field(plan, doc, base + ("sum_field",), m.activities, m.sum_field)
+            elif isinstance(m, Ratio):
+                for side in ("numerator", "denominator"):
+                    q = getattr(m, side)
+                    loc = base + (side,)
+                    if isinstance(q, ActivityQuantity):
+                        yield from _check_selector(plan, doc, loc + ("activities",), q.activities)
+                        if q.sum_field:
+                            yield from _check_int_field(plan, doc, loc + ("sum_field",), q.activities, q.sum_field)
+                        if q.distinct_field:
+                            yield from _check_has_field(plan, doc, loc + ("distinct_field",), q.activities, q.distinct_field)
+                    elif isinstance(q, RegistryQuantity):
+                        yield from _check_registry_ref(plan, doc, loc + ("registry",), q.registry)
+                        reg = plan.registries.get(q.registry)
+                        if reg and q.sum_attribute and (q.sum_attribute not in reg.attributes or
+                                                        reg.attributes[q.sum_attribute].type not in ("integer", "number")):
+                            yield doc.diag(loc + ("sum_attribute",), "bad-measure",
+                                           f"danh mục «{q.registry}» không có thuộc tính số «{q.sum_attribute}».",
+                                           _suggest(q.sum_attribute, reg.attributes))
+                        yield from _check_member_filters(plan, doc, loc + ("members_where",), q.registry, q.members_where)
+            elif isinstance(m, Timeliness):
+                for key in ("received", "handled"):
+                    kid = getattr(m, key)
+                    if kid not in kinds:
+                        yield _unknown(doc, base + (key,), "loại hoạt động", kid, kinds)
+                handled = kinds.get(m.handled)
+                if handled is not None:
+                    spec = handled.fields.get(m.link_field)
+                    if not (isinstance(spec, EntryField) and spec.kind == m.received):
+                        yield doc.diag(base + ("link_field",), "bad-measure",
+                                       f"loại «{m.handled}» không có trường «{m.link_field}» kiểu entry trỏ tới «{m.received}».",
+                                       "Khai báo trong activity_kinds: «{field}: {{type: entry, kind: {kind}, label: …}}».".format(
+                                           field=m.link_field, kind=m.received))
+            elif isinstance(m, Assessment):
+                kind = kinds.get(m.activity)
+                if kind is None:
+                    yield _unknown(doc, base + ("activity",), "loại hoạt động", m.activity, kinds)
+                    continue
+                if not isinstance(kind.fields.get(m.indicator_field), IndicatorField):
+                    yield doc.diag(base + ("indicator_field",), "bad-measure",
+                                   f"loại «{m.activity}» không có trường «{m.indicator_field}» kiểu indicator.")
+                rating = kind.fields.get(m.rating_field)
+                if not isinstance(rating, ChoiceField):
+                    yield doc.diag(base + ("rating_field",), "bad-measure",
+                                   f"loại «{m.activity}» không có trường «{m.rating_field}» kiểu choice.")
+                else:
+                    for vi, v in enumerate(m.met_values):
+                        if v not in rating.choices:
+                            yield _unknown(doc, base + ("met_values", vi), "kết quả đánh giá", v, rating.choices)
+                if m.evidence_field and m.evidence_field not in kind.fields:
+                    yield _unknown(doc, base + ("evidence_field",), "trường", m.evidence_field, kind.fields)
+
+
+def _check_target(ind, doc: Document, loc: tuple) -> Iterator[Diagnostic]:
+    t = ind.target
+    if t is None:
+        return
+    if isinstance(ind.measure, Count) and t.count is None:
+        yield doc.diag(loc, "bad-target", "chỉ tiêu đếm/cộng (kind: count) cần ngưỡng «count», không phải tỷ lệ.",
+                       "Ví dụ: «target: {op: '>=', count: 5300}».")
+    if isinstance(ind.measure, Assessment):
+        yield doc.diag(loc, "bad-target", "chỉ tiêu đánh giá định tính không có ngưỡng số.",
+                       "Bỏ «target»; kết quả đạt được xác định bởi «met_values».")
+
+
+def _check_registry_ref(plan: Plan, doc: Document, loc: tuple, rid: str) -> Iterator[Diagnostic]:
+    if rid not in plan.registries:
+        yield _unknown(doc, loc, "danh mục", rid, plan.registries)
+
+
+def _check_selector(plan: Plan, doc: Document, loc: tuple, sel: ActivitySelector) -> Iterator[Diagnostic]:
+    for ki, kid in enumerate(sel.kinds):
+        if kid not in plan.activity_kinds:
+            yield _unknown(doc, loc + ("kinds", ki), "loại hoạt động", kid, plan.activity_kinds)
+    for fi, flt in enumerate(sel.where):
+        yield from _check_has_field(plan, doc, loc + ("where", fi, "field"), sel, flt.field)
+
+
+def _check_has_field(plan: Plan, doc: Document, loc: tuple, sel: ActivitySelector, fid: str) -> Iterator[Diagnostic]:
+    for kid in sel.kinds:
+        kind = plan.activity_kinds.get(kid)
+        if kind is not None and fid not in kind.fields:
+            yield doc.diag(loc, "unknown-ref", f"loại hoạt động «{kid}» không có trường «{fid}».",
+                           _suggest(fid, kind.fields))
+
+
+def _check_int_field(plan: Plan, doc: Document, loc: tuple, sel: ActivitySelector, fid: str) -> Iterator[Diagnostic]:
+    for kid in sel.kinds:
+        kind = plan.activity_kinds.get(kid)
+        if kind is not None and not isinstance(kind.fields.get(fid), IntegerField):
+            yield doc.diag(loc, "bad-measure", f"loại hoạt động «{kid}» không có trường số nguyên «{fid}».",
+                           _suggest(fid, [f for f, s in kind.fields.items() if isinstance(s, IntegerField)]))
+
+
+def _check_member_filters(plan: Plan, doc: Document, loc: tuple, rid: str, filters) -> Iterator[Diagnostic]:
+    reg = plan.registries.get(rid)
+    if reg is None:
+        return
+    for fi, flt in enumerate(filters):
+        if flt.field not in reg.attributes:
+            yield _unknown(doc, loc + (fi, "field"), "thuộc tính", flt.field, reg.attributes)
+
+
+def check_journal_path(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    j = plan.reporting.journal
+    if j is not None and (j.endswith((".yaml", ".yml")) or not j.strip()):
+        yield doc.diag(("reporting", "journal"), "bad-path", f"đường dẫn nhật ký «{j}» không hợp lệ.",
+                       "Nhật ký là tệp .jsonl riêng, không phải một tệp kế hoạch.")
+
+
+CHECKS: list[Check] = [
+    check_unique_ids,
+    check_unit_and_task_refs,
+    check_activity_fields,
+    check_registries,
+    check_measures,
+    check_journal_path,
+]
+
+
+def check_plan(plan: Plan, doc: Document) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in CHECKS:
+        out.extend(check(plan, doc))
+    return out

@@ -1,0 +1,100 @@
+"""The typer application and its error boundary.
+
+Three kinds of failure (after RenderCV): a user error (located diagnostics, exit 1,
+no traceback), a usage error (exit 2), an internal bug (one Vietnamese line; the
+traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+try:  # typer ≥ 0.29 carries its own copy of click
+    from typer._click import exceptions as click
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as click  # type: ignore[no-redef]
+
+from ..errors import ExitCode, KehoachError
+from .output import print_diagnostics
+
+from .base import app
+from . import check, schema  # noqa: F401,E402  (each command registers itself on `app`)
+
+
+# ---------------------------------------------------------------- error boundary
+
+def _usage_message(exc: click.UsageError) -> str:
+    """Vietnamese wording of click's usage errors."""
+    if isinstance(exc, click.NoSuchOption):
+        text = f"không có tuỳ chọn «{exc.option_name}»."
+        if exc.possibilities:
+            text += " Có phải ý bạn là: " + ", ".join(sorted(exc.possibilities)) + "?"
+        return text
+    if isinstance(exc, click.MissingParameter):
+        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else "?"
+        if exc.param is not None and exc.param.param_type_name == "argument":
+            name = (exc.param.human_readable_name or name).upper()
+        return f"thiếu tham số bắt buộc «{name}»."
+    if isinstance(exc, click.BadParameter):
+        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else (exc.param_hint or "")
+        return f"giá trị không hợp lệ cho «{name}»: {exc.message}"
+    if isinstance(exc, click.BadOptionUsage):
+        return f"dùng sai tuỳ chọn «{exc.option_name}»: {exc.message}"
+    msg = exc.message
+    if msg.startswith("No such command"):
+        name = msg.split("'")[1] if "'" in msg else msg
+        return f"không có lệnh «{name}». Xem «kehoach --help»."
+    if msg.startswith("Got unexpected extra argument"):
+        return "thừa tham số: " + msg.split("(", 1)[-1].rstrip(")") + "."
+    return msg
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code. Nothing escapes as a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("KEHOACH_DEBUG") == "1"
+    try:
+        rv = app(args=args, prog_name="kehoach", standalone_mode=False)
+        return int(rv) if isinstance(rv, int) else ExitCode.OK
+    except KehoachError as err:
+        print_diagnostics(err.diagnostics)
+        return int(err.exit_code)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx is not None else "kehoach"
+        sys.stderr.write(f"{cmd}: lỗi [usage]: {_usage_message(exc)}\n    gợi ý: xem «{cmd} --help».\n")
+        return ExitCode.USAGE
+    except typer.Abort:
+        sys.stderr.write("Đã dừng.\n")
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        sys.stderr.write("Đã dừng (Ctrl+C).\n")
+        return ExitCode.INTERRUPTED
+    except click.ClickException as exc:
+        sys.stderr.write(f"kehoach: lỗi: {exc.format_message()}\n")
+        return int(exc.exit_code)
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception:  # an internal bug
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            "kehoach: lỗi nội bộ (lỗi của chương trình, không phải của dữ liệu). "
+            "Xin chạy lại với --debug và gửi nội dung in ra cho nhóm phát triển kehoach.\n"
+        )
+        return ExitCode.INTERNAL
+
+
+def main(argv: list[str] | None = None) -> None:
+    code = run(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.exit(code)

@@ -1,0 +1,45 @@
+"""The typer application object, shared by every command module."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+import typer.rich_utils as _ru
+
+from .. import __version__
+
+# Vietnamese titles for typer's help screens.
+_ru.OPTIONS_PANEL_TITLE = "Tuỳ chọn"
+_ru.COMMANDS_PANEL_TITLE = "Lệnh"
+_ru.ARGUMENTS_PANEL_TITLE = "Tham số"
+_ru.ERRORS_PANEL_TITLE = "Lỗi"
+_ru.REQUIRED_LONG_STRING = "[bắt buộc]"
+_ru.DEFAULT_STRING = "[mặc định: {}]"
+_ru.ENVVAR_STRING = "[biến môi trường: {}]"
+_ru.ABORTED_TEXT = "Đã dừng."
+
+app = typer.Typer(
+    name="kehoach",
+    help="Theo dõi, đánh giá và báo cáo kết quả thực hiện kế hoạch của UBND xã (tệp YAML + nhật ký).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"kehoach {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True,
+                                           help="In phiên bản rồi thoát."),
+    debug: bool = typer.Option(False, "--debug", help="Khi có lỗi nội bộ: in đầy đủ traceback."),
+) -> None:
+    """Theo dõi, đánh giá và báo cáo kết quả thực hiện kế hoạch của UBND xã."""

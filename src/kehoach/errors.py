@@ -1,0 +1,77 @@
+"""Located diagnostics and the error types of kehoach.
+
+Every problem the tool finds in a user's files is a :class:`Diagnostic` value:
+where it is (file, line, column), a stable code, a Vietnamese message and a hint.
+Loaders collect them in a list and raise :class:`KehoachError` once, with all of them.
+This module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    INVALID = 1  # invalid input or a failed check
+    USAGE = 2  # wrong usage of the command line
+    INTERRUPTED = 130
+    INTERNAL = 70  # a bug in kehoach itself (EX_SOFTWARE)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in an input, with its location (1-based line and column)."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    hint: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def location(self) -> str:
+        parts = [self.file or "<đầu vào>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        """The one-line form `FILE:LINE:COL: lỗi [code]: message`, then the hint."""
+        label = "lỗi" if self.severity == "error" else "cảnh báo"
+        text = f"{self.location()}: {label} [{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n    gợi ý: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class KehoachError(Exception):
+    """A user error: one or more located diagnostics. The CLI prints them and exits 1."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    exit_code: int = ExitCode.INVALID
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+    @classmethod
+    def single(cls, code: str, message: str, **kw) -> "KehoachError":
+        return cls([Diagnostic(code=code, message=message, **kw)])
+
+
+class UsageError(KehoachError):
+    """Wrong use of the command line (exit 2)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__([Diagnostic(code="usage", message=message, hint=hint)], ExitCode.USAGE)
