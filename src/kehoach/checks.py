@@ -48,14 +48,14 @@ def check_unique_ids(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
         groups.append((f"nhiệm vụ của đơn vị «{unit.id}»",
                        [(d.id, ("units", ui, "duties", di, "id")) for di, d in enumerate(unit.duties)]))
     for rid, reg in plan.registries.items():
-        groups.append((f"phần tử danh mục «{rid}»",
+        groups.append((f"phần tử trong danh mục «{rid}»",
                        [(m.id, ("registries", rid, "members", mi, "id")) for mi, m in enumerate(reg.members)]))
     for what, items in groups:
         seen: dict[str, tuple] = {}
         for ident, loc in items:
             if ident in seen:
                 first_line = doc.position(seen[ident])[0]
-                yield doc.diag(loc, "duplicate-id", f"mã {what} «{ident}» bị trùng (đã dùng ở dòng {first_line}).",
+                yield doc.diag(loc, "duplicate-id", f"mã «{ident}» bị trùng: {what} (đã dùng ở dòng {first_line}).",
                                "Mỗi mã chỉ được dùng một lần; đổi một trong hai mã.")
             else:
                 seen[ident] = loc
@@ -160,9 +160,13 @@ def check_measures(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
             if isinstance(m, Coverage):
                 yield from _check_registry_ref(plan, doc, base + ("registry",), m.registry)
                 yield from _check_selector(plan, doc, base + ("activities",), m.activities)
-                for ki, kid in enumerate(m.activities.kinds):
-                    spec = kinds.get(kid).fields.get(m.field) if kid in kinds else None
-                    if kid in kinds and not (isinstance(spec, RefField) and spec.registry == m.registry):
+                for kid in m.activities.kinds:
+                    if kid not in kinds or m.registry not in plan.registries:
+                        continue  # already reported
+                    spec = kinds[kid].fields.get(m.field)
+                    if isinstance(spec, RefField) and spec.registry not in plan.registries:
+                        continue  # the field's own registry is reported where the field is declared
+                    if not (isinstance(spec, RefField) and spec.registry == m.registry):
                         yield doc.diag(base + ("field",), "bad-measure",
                                        f"loại hoạt động «{kid}» không có trường «{m.field}» tham chiếu danh mục «{m.registry}».",
                                        _suggest(m.field, [f for f, s in kinds[kid].fields.items() if isinstance(s, RefField)]))
@@ -203,6 +207,16 @@ def check_measures(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
                                        f"loại «{m.handled}» không có trường «{m.link_field}» kiểu entry trỏ tới «{m.received}».",
                                        "Khai báo trong activity_kinds: «{field}: {{type: entry, kind: {kind}, label: …}}».".format(
                                            field=m.link_field, kind=m.received))
+                received = kinds.get(m.received)
+                if received is not None and m.limit_by is not None:
+                    spec = received.fields.get(m.limit_by.field)
+                    if not isinstance(spec, ChoiceField):
+                        yield doc.diag(base + ("limit_by", "field"), "bad-measure",
+                                       f"loại «{m.received}» không có trường «{m.limit_by.field}» kiểu choice.")
+                    else:
+                        for value in m.limit_by.days:
+                            if value not in spec.choices:
+                                yield _unknown(doc, base + ("limit_by", "days", value), "giá trị", value, spec.choices)
             elif isinstance(m, Assessment):
                 kind = kinds.get(m.activity)
                 if kind is None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Diagnostic, KehoachError
 from .model import ID_PATTERN, Plan
 from .sources import Document, parse_yaml, read_text, relpath
+from .text import format_number
 
 
 def load_plan(path: Path) -> Plan:
@@ -39,7 +40,7 @@ def load_plan_with_diagnostics(path: Path) -> tuple[Plan | None, list[Diagnostic
     try:
         plan = Plan.model_validate(doc.data)
     except ValidationError as exc:
-        return None, sorted(validation_diagnostics(exc, doc, Plan), key=_order)
+        return None, sorted(_drop_shadowed_missing(validation_diagnostics(exc, doc, Plan)), key=_order)
     plan_diags = check_plan(plan, doc)
     return plan, sorted(plan_diags, key=_order)
 
@@ -112,6 +113,8 @@ def validation_diagnostics(exc: ValidationError, doc: Document, root: type[BaseM
             code = "out-of-range"
             sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[etype]
             bound = next(iter(ctx.values()), "?")
+            if isinstance(bound, (int, float)):
+                bound = int(bound) if float(bound).is_integer() else format_number(bound)
             message = f"{where}: giá trị {_shown(value)} nằm ngoài khoảng cho phép (phải {sign} {bound})."
         elif etype == "string_pattern_mismatch":
             code = "format"
@@ -132,11 +135,11 @@ def validation_diagnostics(exc: ValidationError, doc: Document, root: type[BaseM
             message = f"{where}: cần ít nhất {ctx.get('min_length', 1)} mục."
         elif etype == "literal_error":
             code = "bad-choice"
-            message = f"{where}: giá trị «{_shown(value)}» không hợp lệ; chọn một trong: {ctx.get('expected', '')}."
+            message = f"{where}: giá trị «{_shown(value)}» không hợp lệ; chọn một trong: {_expected(ctx.get('expected', ''))}."
         elif etype == "union_tag_invalid":
             code = "bad-choice"
             tag = ctx.get("discriminator", "").strip("'")
-            message = f"{where}: {tag} «{ctx.get('tag')}» không hợp lệ; chọn một trong: {ctx.get('expected_tags', '')}."
+            message = f"{where}: {tag} «{ctx.get('tag')}» không hợp lệ; chọn một trong: {_expected(ctx.get('expected_tags', ''))}."
             close = difflib.get_close_matches(str(ctx.get("tag")), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")], n=1)
             if close:
                 hint = f"Có phải ý bạn là «{close[0]}»?"
@@ -155,6 +158,24 @@ def validation_diagnostics(exc: ValidationError, doc: Document, root: type[BaseM
         else:
             message = f"{where}: giá trị không hợp lệ ({err.get('msg')})."
         out.append(doc.diag(loc, code, message, hint, key=key))
+    return out
+
+
+def _expected(text: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as "a, b, c"."""
+    return ", ".join(p.strip().strip("'") for p in str(text).replace(" or ", ", ").split(","))
+
+
+def _drop_shadowed_missing(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """A key reported missing next to an unknown key suggested as that key: keep only the typo."""
+    suggested = {(d.file, d.hint) for d in diags if d.code == "unknown-key" and d.hint}
+    out = []
+    for d in diags:
+        if d.code == "missing-key":
+            key = d.message.split("«", 1)[1].split("»", 1)[0] if "«" in d.message else ""
+            if (d.file, f"Có phải ý bạn là «{key}»?") in suggested:
+                continue
+        out.append(d)
     return out
 
 

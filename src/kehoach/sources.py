@@ -9,6 +9,7 @@ alias expansion is bounded.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, KehoachError
-from .text import nfc
+from .text import format_number, nfc
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a plan or notes file is a few tens of kB
 MAX_NODES = 200_000  # bound on values built, against alias bombs
@@ -116,11 +117,8 @@ class Document:
 
 
 _YAML_PROBLEMS = [
-    ("found character '\\t' that cannot start any token",
-     "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề.",
-     "Thay mỗi Tab bằng dấu cách (thường 2 dấu cách một bậc)."),
-    ("found a tab character", "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề.",
-     "Thay mỗi Tab bằng dấu cách (thường 2 dấu cách một bậc)."),
+    ("found character '\\t'", "có ký tự Tab không đúng chỗ; YAML chỉ dùng dấu cách.",
+     "Thay Tab bằng dấu cách."),
     ("mapping values are not allowed", "dấu «:» đặt không đúng chỗ.",
      "Kiểm tra thụt lề; nếu văn bản có dấu «: », hãy đặt cả giá trị trong ngoặc kép."),
     ("could not find expected ':'", "thiếu dấu «:» sau tên khoá.",
@@ -144,11 +142,33 @@ _YAML_PROBLEMS = [
 ]
 
 
-def _yaml_error(exc: yaml.YAMLError, name: str) -> Diagnostic:
+def _tab_errors(text: str, name: str) -> list[Diagnostic]:
+    """Tabs in indentation, one diagnostic per line (YAML forbids them; editors hide them)."""
+    out = []
+    for no, line in enumerate(text.split("\n"), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
+            out.append(Diagnostic(code="yaml-tab", message="dòng thụt lề bằng ký tự Tab; YAML chỉ dùng dấu cách.",
+                                  file=name, line=no, col=indent.index("\t") + 1,
+                                  hint="Thay mỗi Tab bằng dấu cách (thường 2 dấu cách một bậc)."))
+    return out
+
+
+def _unclosed_quote(line: str) -> bool:
+    return len(re.findall(r'(?<!\\)"', line)) % 2 == 1
+
+
+def _yaml_error(exc: yaml.YAMLError, name: str, text: str = "") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
     message, hint = None, None
+    lines = text.split("\n")
+    for m in (getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)):
+        if m is not None and m.line < len(lines) and _unclosed_quote(lines[m.line]):
+            return Diagnostic(code="yaml-syntax", message="chuỗi trong ngoặc kép chưa được đóng.",
+                              file=name, line=m.line + 1, col=lines[m.line].index('"') + 1,
+                              hint="Thêm dấu \" ở cuối giá trị.")
     for needle, msg, h in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             message, hint = msg, h
@@ -167,10 +187,13 @@ def _yaml_error(exc: yaml.YAMLError, name: str) -> Diagnostic:
 
 def parse_yaml(text: str, name: str) -> Document:
     """Parse YAML text into a Document, or raise KehoachError with located diagnostics."""
+    tabs = _tab_errors(text, name)
+    if tabs:
+        raise KehoachError(tabs)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise KehoachError([_yaml_error(exc, name)])
+        raise KehoachError([_yaml_error(exc, name, text)])
     except RecursionError:
         raise KehoachError.single("yaml-too-deep", "cấu trúc YAML lồng quá sâu.", file=name)
     doc = Document(file=name, data=None)
@@ -205,7 +228,7 @@ class _Builder:
         except _TooManyNodes:
             self.errors.append(Diagnostic(
                 code="yaml-too-large",
-                message=f"tài liệu YAML quá lớn sau khi mở rộng các tham chiếu (hơn {MAX_NODES:,} giá trị).",
+                message=f"tài liệu YAML quá lớn sau khi mở rộng các tham chiếu (hơn {format_number(MAX_NODES)} giá trị).",
                 file=self.doc.file, line=self._pos(node)[0], col=self._pos(node)[1],
                 hint="Không dùng neo/tham chiếu (&, *) lồng nhau trong kế hoạch.",
             ))

@@ -45,8 +45,17 @@ def _usage_message(exc: click.UsageError) -> str:
         return f"dùng sai tuỳ chọn «{exc.option_name}»: {exc.message}"
     msg = exc.message
     if msg.startswith("No such command"):
+        import difflib
+
+        import typer.main
+
         name = msg.split("'")[1] if "'" in msg else msg
-        return f"không có lệnh «{name}». Xem «kehoach --help»."
+        known = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+        close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+        text = f"không có lệnh «{name}»."
+        if close:
+            text += " Có phải ý bạn là: " + ", ".join(close) + "?"
+        return text + " Các lệnh: " + ", ".join(known) + "."
     if msg.startswith("Got unexpected extra argument"):
         return "thừa tham số: " + msg.split("(", 1)[-1].rstrip(")") + "."
     return msg
