@@ -288,9 +288,9 @@ def _check_member_filters(plan: Plan, doc: Document, loc: tuple, rid: str, filte
 
 
 def check_journal_path(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
-    j = plan.reporting.journal
+    j = plan.journal
     if j is not None and (j.endswith((".yaml", ".yml")) or not j.strip()):
-        yield doc.diag(("reporting", "journal"), "bad-path", f"đường dẫn nhật ký «{j}» không hợp lệ.",
+        yield doc.diag(("journal",), "bad-path", f"đường dẫn nhật ký «{j}» không hợp lệ.",
                        "Nhật ký là tệp .jsonl riêng, không phải một tệp kế hoạch.")
 
 

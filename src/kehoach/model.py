@@ -394,7 +394,6 @@ class Reporting(Model):
     due_days: int = Field(3, ge=1, le=60, description="Số ngày sau ngày chốt số liệu phải gửi báo cáo")
     periods: list[Literal["month", "quarter", "half", "year"]] = Field(
         default_factory=lambda: ["half", "year"], description="Các kỳ phải báo cáo")
-    journal: str | None = Field(None, description="Đường dẫn nhật ký (tương đối với tệp kế hoạch)")
     report_type: str = Field("BC-UBND", description="Ký hiệu số báo cáo")
     recipients: list[Text] = Field(default_factory=list, description="Nơi nhận của báo cáo")
 
@@ -411,6 +410,8 @@ class Plan(Model):
     registries: dict[Id, Registry] = Field(default_factory=dict)
     activity_kinds: dict[Id, ActivityKind] = Field(default_factory=dict)
     reporting: Reporting
+    journal: str | None = Field(
+        None, description="Đường dẫn tệp nhật ký, tương đối với tệp kế hoạch; mặc định <tên kế hoạch>.journal.jsonl")
 
     # --- lookups used by every later stage
     def indicators(self) -> list[Indicator]:

@@ -18,14 +18,18 @@ def nfc(text: str) -> str:
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+def strip_marks(text: str) -> str:
+    """Lower case without diacritics (đ → d); other characters kept."""
+    text = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
 def fold(text: str) -> str:
-    """Fold text for matching: lower case, no diacritics, đ → d, single spaces.
+    """Fold text for matching: lower case, no diacritics, đ → d, «-» and «_» as spaces, single spaces.
 
     "Nà Cạo" and "na cao" fold to the same key.
     """
-    text = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+    return " ".join(strip_marks(text).replace("-", " ").replace("_", " ").split())
 
 
 def fold_ws(text: str) -> str:

@@ -43,3 +43,23 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Khi có lỗi nội bộ: in đầy đủ traceback."),
 ) -> None:
     """Theo dõi, đánh giá và báo cáo kết quả thực hiện kế hoạch của UBND xã."""
+
+
+def _vietnamese_help_option() -> None:
+    """typer's help option says "Show this message and exit."; say it in Vietnamese."""
+    try:
+        from typer._click.core import Command
+    except ImportError:  # pragma: no cover - another typer layout: keep its wording
+        return
+    original = Command.get_help_option
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        opt = original(self, ctx)
+        if opt is not None:
+            opt.help = "Hiện trợ giúp này rồi thoát."
+        return opt
+
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+_vietnamese_help_option()

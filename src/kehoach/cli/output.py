@@ -13,3 +13,4 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for d in diagnostics:
         style = "red" if d.severity == "error" else "yellow"
         console.print(f"[{style}]{escape(d.format())}[/]")
+

@@ -1,0 +1,100 @@
+"""`kehoach activities` and `kehoach show`: read the journal in its corrected state."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from .base import app
+from .options import JsonOption, PlanOption, PlanPath
+
+
+@app.command("activities")
+def activities(
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, hoặc 2023-03-01..2023-06-30."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Chỉ loại hoạt động này (mã hoặc tên)."),
+    unit: Optional[str] = typer.Option(None, "--unit", "-u", help="Chỉ đơn vị này (mã hoặc tên)."),
+    member: Optional[str] = typer.Option(None, "--member", "-m", help="Chỉ các hoạt động có phần tử danh mục này (thôn, cơ sở…)."),
+    as_json: bool = JsonOption,
+    as_csv: bool = typer.Option(False, "--csv", help="In dạng CSV (UTF-8 có BOM, mở được bằng Excel)."),
+    plan: PlanPath = PlanOption,
+) -> None:
+    """Liệt kê các hoạt động đã ghi (đã áp dụng các lần sửa, huỷ), cũ trước mới sau."""
+    from ..errors import UsageError
+    from ..listing import activity_rows, filter_activities
+    from .context import load_all
+
+    if as_json and as_csv:
+        raise UsageError("chỉ chọn một trong --json và --csv.")
+    the_plan, _, ledger = load_all(plan)
+    chosen, period_obj = filter_activities(the_plan, ledger.current(), period, kind, unit, member)
+    rows = activity_rows(the_plan, chosen)
+    if as_json:
+        print(json.dumps({"period": period_obj.to_dict() if period_obj else None, "activities": rows},
+                         ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        from ..listing import csv_text
+
+        sys.stdout.buffer.write(csv_text(the_plan, chosen).encode("utf-8-sig"))
+        return
+    _table(the_plan, rows, period_obj)
+
+
+def _table(plan, rows, period_obj) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    title = f"Hoạt động {period_obj.title}" if period_obj else "Hoạt động"
+    table = Table(title=f"{title} ({len(rows)})", show_lines=False, expand=False)
+    table.add_column("Mã", no_wrap=True)
+    table.add_column("Ngày", no_wrap=True)
+    table.add_column("Loại")
+    table.add_column("Đơn vị")
+    table.add_column("Nội dung")
+    for r in rows:
+        table.add_row(r["id"] + ("*" if r["amended"] else ""), r["date_vi"], r["kind_title"], r["unit_name"], r["summary"]
+                      + (f" — {r['note']}" if r["note"] else ""))
+    console.print(table)
+    if any(r["amended"] for r in rows):
+        console.print("* đã được sửa; xem lịch sử bằng «kehoach show MÃ».")
+
+
+@app.command("show")
+def show(
+    ident: str = typer.Argument(..., metavar="MÃ", help="Mã hoạt động, ví dụ HD0042.", show_default=False),
+    as_json: bool = JsonOption,
+    plan: PlanPath = PlanOption,
+) -> None:
+    """Xem một hoạt động: trạng thái hiện tại và toàn bộ lịch sử sửa, huỷ."""
+    from ..listing import activity_detail
+    from ..recording import find_activity
+    from .context import load_all
+
+    the_plan, _, ledger = load_all(plan)
+    act = find_activity(ledger.activities, ident)
+    detail = activity_detail(the_plan, act, ledger.path)
+    if as_json:
+        print(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    state = " [bold red](ĐÃ HUỶ)[/]" if act.voided else ""
+    console.print(f"[bold]{detail['id']}[/] · {detail['kind_title']}{state}")
+    console.print(f"  Ngày: {detail['date_vi']}   Đơn vị: {detail['unit_name']}")
+    for f in detail["fields"]:
+        console.print(f"  {f['label']}: {f['display']}")
+    if detail["note"]:
+        console.print(f"  Ghi chú: {detail['note']}")
+    table = Table(title="Lịch sử", show_lines=False)
+    for col in ("Dòng", "Bản ghi", "Thao tác", "Lúc", "Người", "Nội dung"):
+        table.add_column(col)
+    for h in detail["history"]:
+        table.add_row(str(h["line"]), h["id"], h["op_vi"], h["at"], h["by"], h["what"])
+    console.print(table)

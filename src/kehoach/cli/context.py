@@ -1,0 +1,41 @@
+"""Loading the plan and its journal for a command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Diagnostic
+
+
+def load_plan(plan_opt: Path | None):
+    from ..fsutil import find_plan
+    from ..loader import load_plan as _load
+
+    path = find_plan(plan_opt)
+    return _load(path), path
+
+
+def load_all(plan_opt: Path | None, warn: bool = True):
+    """Plan, its path and the ledger. Journal problems are warned about (once) and the rest is used."""
+    from ..ledger import load_ledger
+
+    plan, path = load_plan(plan_opt)
+    ledger = load_ledger(plan, path)
+    if warn and ledger.diagnostics:
+        journal_warning(ledger.diagnostics)
+    return plan, path, ledger
+
+
+def journal_warning(diagnostics: list[Diagnostic]) -> None:
+    from .output import print_diagnostics
+
+    errors = [d for d in diagnostics if d.severity == "error"]
+    shown = errors[:3] or diagnostics[:3]
+    print_diagnostics([Diagnostic(code=d.code, message=d.message, file=d.file, line=d.line, col=d.col,
+                                  severity="warning") for d in shown])
+    if errors:
+        more = f" (và {len(errors) - len(shown)} lỗi khác)" if len(errors) > len(shown) else ""
+        print_diagnostics([Diagnostic(
+            code="journal-problems", severity="warning", file=diagnostics[0].file,
+            message=f"nhật ký có {len(errors)} bản ghi lỗi{more}, đã bỏ qua khi tính.",
+            hint="Chạy «kehoach check» để xem đầy đủ.")])

@@ -1,0 +1,143 @@
+"""Activities as rows for tables, JSON and CSV; one activity with its history."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .errors import Diagnostic, KehoachError
+from .journal import Activity
+from .model import Plan, RefField
+from .periods import PERIOD_HINT, Period, PeriodError, parse_period
+from .recording import find_kind, find_unit, summary
+from .sources import relpath
+from .values import Named, ValueProblem, display, match_named
+
+
+def _err(code: str, message: str, hint: str | None = None) -> KehoachError:
+    return KehoachError([Diagnostic(code=code, message=message, file="dòng lệnh", hint=hint)])
+
+
+def period_of(plan: Plan, text: str) -> Period:
+    try:
+        return parse_period(text, plan.meta.year, plan.reporting.period_rule)
+    except PeriodError as exc:
+        raise _err("bad-period", f"--period: {exc}", PERIOD_HINT) from None
+
+
+def filter_activities(plan: Plan, acts: list[Activity], period: str | None, kind: str | None,
+                      unit: str | None, member: str | None) -> tuple[list[Activity], Period | None]:
+    p = period_of(plan, period) if period else None
+    kind_id = find_kind(plan, kind) if kind else None
+    unit_id = None
+    if unit:
+        try:
+            unit_id = find_unit(plan, unit)
+        except ValueProblem as exc:
+            raise _err("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
+    member_ref = None
+    if member:
+        items = [Named(f"{rid}:{m.id}", m.name, (m.id, *m.aliases))
+                 for rid, reg in plan.registries.items() for m in reg.members]
+        try:
+            member_ref = tuple(match_named(items, member, "phần tử danh mục").id.split(":", 1))
+        except ValueProblem as exc:
+            raise _err("unknown-member", f"--member: {exc.message}", exc.hint) from None
+    out = []
+    for a in acts:
+        if p and not p.contains(a.date):
+            continue
+        if kind_id and a.kind != kind_id:
+            continue
+        if unit_id and a.unit != unit_id:
+            continue
+        if member_ref and not _mentions(plan, a, *member_ref):
+            continue
+        out.append(a)
+    out.sort(key=lambda a: (a.date, a.line))
+    return out, p
+
+
+def _mentions(plan: Plan, act: Activity, registry: str, member_id: str) -> bool:
+    kind = plan.activity_kinds.get(act.kind)
+    if kind is None:
+        return False
+    for fid, spec in kind.fields.items():
+        if isinstance(spec, RefField) and spec.registry == registry:
+            v = act.fields.get(fid)
+            if v == member_id or (isinstance(v, list) and member_id in v):
+                return True
+    return False
+
+
+def _unit_name(plan: Plan, uid: str | None) -> str:
+    u = plan.unit(uid) if uid else None
+    return u.name if u else (uid or "")
+
+
+def activity_rows(plan: Plan, acts: list[Activity]) -> list[dict]:
+    rows = []
+    for a in acts:
+        kind = plan.activity_kinds.get(a.kind)
+        rows.append({
+            "id": a.id, "date": a.date.isoformat(), "date_vi": f"{a.date:%d/%m/%Y}", "kind": a.kind,
+            "kind_title": kind.title if kind else a.kind, "unit": a.unit, "unit_name": _unit_name(plan, a.unit),
+            "fields": a.fields, "summary": summary(plan, a.kind, a.fields), "note": a.note, "by": a.by,
+            "logged_at": a.at, "amended": len(a.history) > 1,
+        })
+    return rows
+
+
+def csv_text(plan: Plan, acts: list[Activity]) -> str:
+    """One row an activity; one column per field that any listed activity has, with display values."""
+    field_cols: list[tuple[str, str]] = []
+    for a in acts:
+        kind = plan.activity_kinds.get(a.kind)
+        for fid, spec in (kind.fields.items() if kind else []):
+            if (fid, spec.label) not in field_cols and fid in a.fields:
+                field_cols.append((fid, spec.label))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["Mã", "Ngày", "Loại hoạt động", "Đơn vị", "Nội dung", *[label for _, label in field_cols],
+                "Ghi chú", "Người ghi", "Thời điểm ghi"])
+    for a in acts:
+        kind = plan.activity_kinds.get(a.kind)
+        vals = []
+        for fid, _ in field_cols:
+            spec = kind.fields.get(fid) if kind else None
+            vals.append(display(spec, a.fields.get(fid), plan) if spec else "")
+        w.writerow([a.id, f"{a.date:%d/%m/%Y}", kind.title if kind else a.kind, _unit_name(plan, a.unit),
+                    summary(plan, a.kind, a.fields), *vals, a.note, a.by, a.at])
+    return buf.getvalue()
+
+
+_OPS = {"add": "ghi", "amend": "sửa", "void": "huỷ"}
+
+
+def activity_detail(plan: Plan, act: Activity, path: Path) -> dict:
+    kind = plan.activity_kinds.get(act.kind)
+    fields = []
+    for fid, spec in (kind.fields.items() if kind else []):
+        if fid in act.fields:
+            fields.append({"id": fid, "label": spec.label, "value": act.fields[fid],
+                           "display": display(spec, act.fields[fid], plan)})
+    history = []
+    for rec in act.history:
+        d = rec.data
+        if d.get("op") == "add":
+            what = summary(plan, d.get("kind", ""), d.get("fields") or {})
+        elif d.get("op") == "amend":
+            changes = d.get("set") or {}
+            parts = [f"{k}={v}" for k, v in changes.items() if k != "fields"]
+            parts += [f"{k}={'(xoá)' if v is None else display(kind.fields.get(k) if kind else None, v, plan)}"
+                      for k, v in (changes.get("fields") or {}).items()]
+            what = ", ".join(parts) + f" — lý do: {d.get('reason', '')}"
+        else:
+            what = f"lý do: {d.get('reason', '')}"
+        history.append({"line": rec.line, "id": d.get("id"), "op": d.get("op"), "op_vi": _OPS.get(d.get("op"), "?"),
+                        "at": d.get("at", ""), "by": d.get("by", ""), "what": what})
+    return {"id": act.id, "kind": act.kind, "kind_title": kind.title if kind else act.kind,
+            "date": act.date.isoformat(), "date_vi": f"{act.date:%d/%m/%Y}", "unit": act.unit,
+            "unit_name": _unit_name(plan, act.unit), "voided": act.voided, "fields": fields, "note": act.note,
+            "journal": relpath(path), "history": history}

@@ -1,0 +1,154 @@
+"""Reporting periods and their cut-off rules, as inclusive date ranges.
+
+Nghị định 09/2019/NĐ-CP, Điều 12: a month runs from the 15th of the previous month to the 14th;
+the first half from 15 Dec of the previous year to 14 Jun; the year from 15 Dec to 14 Dec.
+Under the calendar rule, periods are calendar months, quarters, halves and years.
+Both ends are always inclusive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .dates import DateInputError, parse_date
+from .text import format_date_short, strip_marks
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+RULES = ("nd09", "calendar")
+
+
+class PeriodError(ValueError):
+    """A period code that cannot be understood (message in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    kind: str  # "month" | "quarter" | "half" | "year" | "range"
+    year: int
+    index: int | None
+    start: date
+    end: date
+    title: str
+    rule: str
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def clip(self, as_of: date) -> date:
+        """The last day counted: as_of, but never past the period's end."""
+        return min(self.end, as_of)
+
+    def sub_periods(self, per: str) -> list["Period"]:
+        """The months or quarters of this period under its rule, clipped to it."""
+        out = []
+        for year in range(self.start.year - 1, self.end.year + 2):
+            for i in range(1, 13 if per == "month" else 5):
+                p = make_period(per, year, i, self.rule)
+                if p.end < self.start or p.start > self.end:
+                    continue
+                if p.start < self.start or p.end > self.end:
+                    p = Period(p.code, p.kind, p.year, p.index, max(p.start, self.start), min(p.end, self.end),
+                               p.title, p.rule)
+                out.append(p)
+        return out
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "kind": self.kind, "title": self.title,
+                "start": self.start.isoformat(), "end": self.end.isoformat(), "rule": self.rule}
+
+
+def _month_range(year: int, month: int, rule: str) -> tuple[date, date]:
+    if rule == "calendar":
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return date(year, month, 1), nxt - timedelta(days=1)
+    prev = date(year - (month == 1), (month - 2) % 12 + 1, 15)
+    return prev, date(year, month, 14)
+
+
+def make_period(kind: str, year: int, index: int | None, rule: str) -> Period:
+    if rule not in RULES:
+        raise PeriodError(f"quy tắc chốt số liệu «{rule}» không hợp lệ.")
+    if kind == "month":
+        start, end = _month_range(year, index, rule)
+        return Period(f"{year}-{index:02d}", kind, year, index, start, end, f"tháng {index} năm {year}", rule)
+    if kind == "quarter":
+        start = _month_range(year, 3 * index - 2, rule)[0]
+        end = _month_range(year, 3 * index, rule)[1]
+        return Period(f"{year}Q{index}", kind, year, index, start, end, f"quý {ROMAN[index]} năm {year}", rule)
+    if kind == "half":
+        start = _month_range(year, 6 * index - 5, rule)[0]
+        end = _month_range(year, 6 * index, rule)[1]
+        title = f"6 tháng {'đầu' if index == 1 else 'cuối'} năm {year}"
+        return Period(f"{year}S{index}", kind, year, index, start, end, title, rule)
+    if kind == "year":
+        start = _month_range(year, 1, rule)[0]
+        end = _month_range(year, 12, rule)[1]
+        return Period(str(year), kind, year, None, start, end, f"năm {year}", rule)
+    raise PeriodError(f"loại kỳ «{kind}» không hợp lệ.")
+
+
+PERIOD_HINT = ("Các kỳ: h1, h2 (6 tháng), q1…q4 (quý), m1…m12 hoặc 2023-05 (tháng), nam/year (cả năm), "
+               "2023S1, 2023S2, 2023Q1, hoặc khoảng ngày 2023-03-01..2023-06-30.")
+
+
+def parse_period(text: str, year: int, rule: str) -> Period:
+    """Understand a period code for a plan of `year` under `rule`."""
+    raw = text.strip()
+    key = strip_marks(raw).replace(" ", "")
+    if ".." in raw:
+        a, _, b = raw.partition("..")
+        try:
+            start, end = parse_date(a), parse_date(b)
+        except DateInputError as exc:
+            raise PeriodError(f"khoảng ngày «{text}» không hợp lệ: {exc}") from None
+        if end < start:
+            raise PeriodError(f"khoảng ngày «{text}»: ngày kết thúc trước ngày bắt đầu.")
+        title = f"từ ngày {format_date_short(start)} đến ngày {format_date_short(end)}"
+        return Period(f"{start.isoformat()}..{end.isoformat()}", "range", start.year, None, start, end, title, rule)
+    if key in ("nam", "year", "canam", "y"):
+        return make_period("year", year, None, rule)
+    m = re.fullmatch(r"(?:(\d{4})[-_]?)?([hsqm])(\d{1,2})", key)
+    if m:
+        y = int(m.group(1)) if m.group(1) else year
+        letter, n = m.group(2), int(m.group(3))
+        kind, top = {"h": ("half", 2), "s": ("half", 2), "q": ("quarter", 4), "m": ("month", 12)}[letter]
+        if not 1 <= n <= top:
+            raise PeriodError(f"kỳ «{text}» không tồn tại.")
+        return make_period(kind, y, n, rule)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", key)
+    if m:
+        y, n = int(m.group(1)), int(m.group(2))
+        if not 1 <= n <= 12:
+            raise PeriodError(f"tháng «{text}» không tồn tại.")
+        return make_period("month", y, n, rule)
+    m = re.fullmatch(r"(\d{4})", key)
+    if m:
+        return make_period("year", int(m.group(1)), None, rule)
+    raise PeriodError(f"không hiểu kỳ báo cáo «{text}».")
+
+
+def default_period(year: int, rule: str, today: date) -> Period:
+    """The half-year the day falls in (the plan's year when the day is outside it)."""
+    h1, h2 = make_period("half", year, 1, rule), make_period("half", year, 2, rule)
+    if today <= h1.end:
+        return h1
+    return h2
+
+
+def next_report_due(year: int, rule: str, kinds: list[str], due_days: int, as_of: date) -> tuple[Period, date] | None:
+    """The first reporting period (of the plan's kinds) whose report is due on or after as_of."""
+    candidates = []
+    for kind in kinds:
+        count = {"month": 12, "quarter": 4, "half": 2, "year": 1}[kind]
+        for i in range(1, count + 1):
+            p = make_period(kind, year, None if kind == "year" else i, rule)
+            due = p.end + timedelta(days=due_days)
+            if due >= as_of:
+                candidates.append((due, p))
+    if not candidates:
+        return None
+    due, p = min(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start).days))
+    return p, due

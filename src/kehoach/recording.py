@@ -1,0 +1,275 @@
+"""Build journal records from what an officer types: `log`, `amend`, `void`.
+
+Pure: takes the plan, the current activities and the typed text; returns the record to append
+(without its id) or raises KehoachError listing every problem. Prompting is the CLI's job: a
+`Draft` says which required fields are still missing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from .errors import Diagnostic, KehoachError
+from .journal import Activity, now_iso
+from .ledger import plan_date_range
+from .model import ActivityKind, Plan
+from .privacy import personal_data_found
+from .values import Context, Named, ValueProblem, match_named, normalise_entry_id, parse_input
+
+WHERE = "dòng lệnh"
+
+
+def _diag(code: str, message: str, hint: str | None = None, severity: str = "error") -> Diagnostic:
+    return Diagnostic(code=code, message=message, file=WHERE, hint=hint, severity=severity)
+
+
+def who(by: str | None) -> str:
+    """--by, else $KEHOACH_USER, else the operating-system user."""
+    if by and by.strip():
+        return by.strip()
+    env = os.environ.get("KEHOACH_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on this system
+        return "không rõ"
+
+
+def find_kind(plan: Plan, text: str) -> str:
+    items = [Named(k, v.title) for k, v in plan.activity_kinds.items()]
+    try:
+        return match_named(items, text, "loại hoạt động").id
+    except ValueProblem as exc:
+        raise KehoachError([_diag("unknown-kind", exc.message, exc.hint or "Xem các loại: kehoach log --help.")])
+
+
+def find_unit(plan: Plan, text: str) -> str:
+    items = [Named(u.id, u.name) for u in plan.units]
+    return match_named(items, text, "đơn vị").id
+
+
+def split_assignments(assignments: list[str]) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    pairs, problems = [], []
+    for a in assignments:
+        if "=" not in a:
+            problems.append(_diag("bad-assignment", f"«{a}» không có dạng trường=giá trị.",
+                                  "Ví dụ: thon=\"Nà Cạo\" so_nguoi=45"))
+            continue
+        k, _, v = a.partition("=")
+        pairs.append((k.strip(), v))
+    return pairs, problems
+
+
+def _field_id(kind: ActivityKind, kind_id: str, name: str) -> str:
+    if name in kind.fields:
+        return name
+    items = [Named(fid, spec.label) for fid, spec in kind.fields.items()]
+    try:
+        return match_named(items, name, f"trường của loại «{kind_id}»").id
+    except ValueProblem as exc:
+        raise ValueProblem(exc.message, exc.hint or "Các trường: " + ", ".join(kind.fields) + ".")
+
+
+@dataclass
+class Draft:
+    kind: str
+    date: str
+    unit: str | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    by: str = ""
+    force: bool = False
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def missing(self, plan: Plan) -> list[str]:
+        kind = plan.activity_kinds[self.kind]
+        return [fid for fid, spec in kind.fields.items() if spec.required and self.fields.get(fid) in (None, "", [])]
+
+    def record(self) -> dict:
+        rec = {"op": "add", "kind": self.kind, "date": self.date, "unit": self.unit, "fields": self.fields,
+               "note": self.note, "by": self.by, "at": now_iso()}
+        if self.force:
+            rec["force"] = True
+        return rec
+
+
+def _date(text: str | None, plan: Plan, today: date, force: bool, problems: list[Diagnostic]) -> str | None:
+    try:
+        day = parse_date(text, today) if text else today
+    except DateInputError as exc:
+        problems.append(_diag("bad-date", f"--date: {exc}", DATE_FORMATS_HINT))
+        return None
+    lo, hi = plan_date_range(plan)
+    if not force and not lo <= day <= hi:
+        problems.append(_diag("date-outside-plan",
+                              f"ngày {day:%d/%m/%Y} nằm ngoài thời gian của kế hoạch năm {plan.meta.year} "
+                              f"({lo:%d/%m/%Y} – {hi:%d/%m/%Y}).",
+                              "Ghi rõ --date (ví dụ --date 12/4/2023); nếu đúng là ngày đó, thêm --force."))
+    return day.isoformat()
+
+
+def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assignments: list[str],
+              date_text: str | None, unit_text: str | None, note: str | None, by: str | None,
+              force: bool, today: date, interactive: bool = False) -> Draft:
+    """Check everything typed for a new activity; raise with every problem at once.
+
+    Without a terminal to ask on (`interactive` false), missing required fields are problems too.
+    """
+    kind_id = find_kind(plan, kind_text)
+    kind = plan.activity_kinds[kind_id]
+    problems: list[Diagnostic] = []
+    day = _date(date_text, plan, today, force, problems)
+    unit = kind.unit
+    if unit_text:
+        try:
+            unit = find_unit(plan, unit_text)
+        except ValueProblem as exc:
+            problems.append(_diag("unknown-unit", f"--unit: {exc.message}", exc.hint))
+    pairs, bad = split_assignments(assignments)
+    problems += bad
+    ctx = Context(plan, today, activities)
+    fields: dict[str, Any] = {}
+    for name, text in pairs:
+        try:
+            fid = _field_id(kind, kind_id, name)
+            if text.strip() == "":
+                continue
+            fields[fid] = parse_input(kind.fields[fid], text, ctx)
+        except ValueProblem as exc:
+            problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
+    d = Draft(kind_id, day or "", unit, fields, (note or "").strip(), who(by), force)
+    if not interactive and d.missing(plan):
+        problems += missing_error(plan, d).diagnostics
+    if problems:
+        raise KehoachError(problems)
+    d.warnings = privacy_warnings(plan, kind, fields, d.note)
+    return d
+
+
+def privacy_warnings(plan: Plan, kind: ActivityKind, fields: dict, note: str) -> list[Diagnostic]:
+    from .model import TextField
+
+    out = []
+    texts = [(fid, v) for fid, v in fields.items() if isinstance(kind.fields.get(fid), TextField)]
+    texts.append(("note", note))
+    for fid, value in texts:
+        found = personal_data_found(str(value or ""))
+        if found:
+            out.append(_diag("personal-data", f"{fid}: có vẻ chứa {', '.join(found)}.",
+                             "Nhật ký không được ghi thông tin cá nhân (Nghị định 13/2023/NĐ-CP); "
+                             "hãy sửa bằng «kehoach amend» và chỉ ghi số lượng hoặc mã ẩn danh.",
+                             severity="warning"))
+    return out
+
+
+def fill_missing(plan: Plan, draft: Draft, fid: str, text: str, activities: dict, today: date) -> None:
+    """Parse one prompted value into the draft (raises ValueProblem)."""
+    spec = plan.activity_kinds[draft.kind].fields[fid]
+    draft.fields[fid] = parse_input(spec, text, Context(plan, today, activities))
+
+
+def missing_error(plan: Plan, draft: Draft) -> KehoachError:
+    kind = plan.activity_kinds[draft.kind]
+    names = [f"{fid} ({kind.fields[fid].label})" for fid in draft.missing(plan)]
+    return KehoachError([_diag("missing-fields", f"thiếu {len(names)} trường bắt buộc của «{kind.title}»: "
+                                                 + "; ".join(names) + ".",
+                               "Thêm vào lệnh dạng trường=giá trị, ví dụ: "
+                               + " ".join(f"{fid}=…" for fid in draft.missing(plan)))])
+
+
+def find_activity(activities: dict[str, Activity], text: str) -> Activity:
+    ident = normalise_entry_id(text)
+    act = activities.get(ident) if ident else None
+    if act is None:
+        raise KehoachError([_diag("unknown-id", f"không có hoạt động mã «{text}» trong nhật ký.",
+                                  "Xem danh sách bằng «kehoach activities».")])
+    return act
+
+
+def _reason(reason: str | None) -> str:
+    if not reason or not reason.strip():
+        raise KehoachError([_diag("missing-reason", "phải ghi lý do (--reason).",
+                                  "Ví dụ: --reason \"Ghi nhầm thôn\".")])
+    return reason.strip()
+
+
+def void_record(activities: dict[str, Activity], ident: str, reason: str | None, by: str | None) -> dict:
+    act = find_activity(activities, ident)
+    why = _reason(reason)
+    if act.voided:
+        raise KehoachError([_diag("already-void", f"hoạt động {act.id} đã bị huỷ trước đó.")])
+    return {"op": "void", "target": act.id, "reason": why, "by": who(by), "at": now_iso()}
+
+
+def amend_record(plan: Plan, activities: dict[str, Activity], ident: str, assignments: list[str],
+                 date_text: str | None, unit_text: str | None, note: str | None, reason: str | None,
+                 by: str | None, force: bool, today: date) -> dict:
+    act = find_activity(activities, ident)
+    why = _reason(reason)
+    if act.voided:
+        raise KehoachError([_diag("already-void", f"hoạt động {act.id} đã bị huỷ; không sửa được.")])
+    kind = plan.activity_kinds.get(act.kind)
+    if kind is None:
+        raise KehoachError([_diag("unknown-kind", f"loại hoạt động «{act.kind}» không còn trong kế hoạch.")])
+    problems: list[Diagnostic] = []
+    changes: dict[str, Any] = {}
+    if date_text:
+        day = _date(date_text, plan, today, force, problems)
+        if day:
+            changes["date"] = day
+    if unit_text:
+        try:
+            changes["unit"] = find_unit(plan, unit_text)
+        except ValueProblem as exc:
+            problems.append(_diag("unknown-unit", f"--unit: {exc.message}", exc.hint))
+    if note is not None:
+        changes["note"] = note.strip()
+    pairs, bad = split_assignments(assignments)
+    problems += bad
+    ctx = Context(plan, today, activities)
+    fields: dict[str, Any] = {}
+    for name, text in pairs:
+        try:
+            fid = _field_id(kind, act.kind, name)
+            if text.strip() == "":
+                if kind.fields[fid].required:
+                    raise ValueProblem("là trường bắt buộc, không xoá được.")
+                fields[fid] = None
+            else:
+                fields[fid] = parse_input(kind.fields[fid], text, ctx)
+        except ValueProblem as exc:
+            problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
+    if fields:
+        changes["fields"] = fields
+    if problems:
+        raise KehoachError(problems)
+    if not changes:
+        raise KehoachError([_diag("nothing-to-amend", "không có thay đổi nào.",
+                                  "Ví dụ: kehoach amend HD0042 so_nguoi=50 --reason \"Đếm lại\".")])
+    rec = {"op": "amend", "target": act.id, "set": changes, "reason": why, "by": who(by), "at": now_iso()}
+    if force:
+        rec["force"] = True
+    return rec
+
+
+def summary(plan: Plan, act_kind: str, fields: dict) -> str:
+    """The kind's summary template filled with display values ("Tuyên truyền tại Thôn 1 (Họp thôn, 45 người)")."""
+    from .values import display
+
+    kind = plan.activity_kinds.get(act_kind)
+    if kind is None:
+        return act_kind
+    shown = {fid: display(spec, fields.get(fid), plan) or "—" for fid, spec in kind.fields.items()}
+    if kind.summary:
+        try:
+            return kind.summary.format_map(shown)
+        except (KeyError, ValueError, IndexError):
+            pass
+    parts = [f"{kind.fields[f].label}: {shown[f]}" for f in kind.fields if fields.get(f) not in (None, "", [])]
+    return kind.title + (" — " + "; ".join(parts) if parts else "")

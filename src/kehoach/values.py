@@ -1,0 +1,259 @@
+"""Field values: typed from what an officer types, checked when read back, and shown by name.
+
+Names are matched without case or diacritics ("na cao" finds "Nà Cạo"); a unique word-prefix
+is accepted ("nà" finds "Nà Cạo" when no other name starts so); an unknown name is refused
+with the closest names (rapidfuzz); an ambiguous one lists its candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from .journal import ID_RE, format_id
+from .model import (ChoiceField, DateField, EntryField, IndicatorField, IntegerField, Plan, RefField,
+                    Registry, TextField, YesNoField)
+from .text import fold, format_number
+
+
+class ValueProblem(ValueError):
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Named:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+def match_named(items: list[Named], text: str, what: str) -> Named:
+    """Find one item by id, name or alias, ignoring case and diacritics."""
+    raw = text.strip()
+    for it in items:
+        if it.id == raw:
+            return it
+    key = fold(raw)
+    if not key:
+        raise ValueProblem(f"{what} để trống.")
+    exact = [it for it in items if key in {fold(it.id), fold(it.name), *map(fold, it.aliases)}]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise _ambiguous(raw, exact, what)
+    words = key.split()
+
+    def prefix_match(name: str) -> bool:
+        tokens = fold(name).split()
+        return all(any(t.startswith(w) for t in tokens) for w in words)
+
+    partial = [it for it in items if any(prefix_match(n) for n in (it.name, it.id, *it.aliases))]
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise _ambiguous(raw, partial, what)
+    raise ValueProblem(f"không có {what} «{raw}».", _closest(raw, items))
+
+
+def _ambiguous(raw: str, cands: list[Named], what: str) -> ValueProblem:
+    listing = "; ".join(f"{c.name} ({c.id})" for c in cands[:10])
+    more = f" và {len(cands) - 10} nơi khác" if len(cands) > 10 else ""
+    return ValueProblem(f"«{raw}» khớp với nhiều {what}: {listing}{more}.",
+                        "Gõ đầy đủ hơn, hoặc dùng mã trong ngoặc.")
+
+
+def _closest(raw: str, items: list[Named]) -> str | None:
+    from rapidfuzz import fuzz, process
+
+    labels = {}
+    for it in items:
+        for n in (it.name, it.id, *it.aliases):
+            labels.setdefault(fold(n), it)
+    found = process.extract(fold(raw), list(labels), scorer=fuzz.WRatio, limit=6, score_cutoff=60)
+    names: list[str] = []
+    for label, _score, _ in found:
+        it = labels[label]
+        shown = f"{it.name} ({it.id})"
+        if shown not in names:
+            names.append(shown)
+    if names:
+        return "Có phải ý bạn là: " + "; ".join(names[:3]) + "?"
+    if len(items) <= 12:
+        return "Các lựa chọn: " + "; ".join(f"{it.name} ({it.id})" for it in items) + "."
+    return None
+
+
+def registry_items(reg: Registry) -> list[Named]:
+    return [Named(m.id, m.name, tuple(m.aliases)) for m in reg.members]
+
+
+def choice_items(choices: Iterable[str]) -> list[Named]:
+    return [Named(c, c) for c in choices]
+
+
+_YES = {"co", "yes", "true", "1", "x", "dung", "c", "y"}
+_NO = {"khong", "no", "false", "0", "sai", "k", "n"}
+_INT = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
+
+
+class Context:
+    """What parsing needs beyond the field itself: the plan, today, the journal's activities."""
+
+    def __init__(self, plan: Plan, today: date | None = None, activities: dict | None = None) -> None:
+        self.plan = plan
+        self.today = today or date.today()
+        self.activities = activities  # id → Activity, loaded only when an entry field needs it
+
+
+def parse_input(spec, text: str, ctx: Context) -> Any:
+    """Turn typed text into the value stored in the journal, or raise ValueProblem."""
+    text = text.strip()
+    if isinstance(spec, IntegerField):
+        compact = text.replace(" ", "")
+        if not _INT.match(compact):
+            raise ValueProblem(f"«{text}» không phải số nguyên không âm.", "Ví dụ: 45, hoặc 5.300.")
+        value = int(compact.replace(".", ""))
+        _check_int_range(spec, value)
+        return value
+    if isinstance(spec, DateField):
+        try:
+            return parse_date(text, ctx.today).isoformat()
+        except DateInputError as exc:
+            raise ValueProblem(str(exc), DATE_FORMATS_HINT) from None
+    if isinstance(spec, YesNoField):
+        key = fold(text)
+        if key in _YES:
+            return True
+        if key in _NO:
+            return False
+        raise ValueProblem(f"«{text}» không phải có/không.", "Gõ «có» hoặc «không».")
+    if isinstance(spec, ChoiceField):
+        return match_named(choice_items(spec.choices), text, "lựa chọn").id
+    if isinstance(spec, RefField):
+        reg = ctx.plan.registries[spec.registry]
+        parts = [p for p in (s.strip() for s in text.split(",")) if p] if spec.multiple else [text]
+        if not parts:
+            raise ValueProblem(f"chưa chọn {reg.member_label} nào.")
+        ids: list[str] = []
+        for part in parts:
+            mid = match_named(registry_items(reg), part, reg.member_label).id
+            if mid not in ids:
+                ids.append(mid)
+        return ids if spec.multiple else ids[0]
+    if isinstance(spec, EntryField):
+        return _parse_entry(spec, text, ctx)
+    if isinstance(spec, IndicatorField):
+        items = [Named(i.id, i.short) for i in ctx.plan.indicators()]
+        return match_named(items, text, "chỉ tiêu").id
+    if isinstance(spec, TextField):
+        if spec.max_length and len(text) > spec.max_length:
+            raise ValueProblem(f"dài quá {spec.max_length} ký tự.")
+        return text
+    raise ValueProblem("kiểu trường không được hỗ trợ.")  # pragma: no cover
+
+
+def _check_int_range(spec: IntegerField, value: int) -> None:
+    if value < spec.min:
+        raise ValueProblem(f"{format_number(value)} nhỏ hơn giá trị tối thiểu {format_number(spec.min)}.")
+    if spec.max is not None and value > spec.max:
+        raise ValueProblem(f"{format_number(value)} lớn hơn giá trị tối đa {format_number(spec.max)}.")
+
+
+def normalise_entry_id(text: str) -> str | None:
+    raw = text.strip().upper()
+    if raw.isdigit():
+        return format_id(int(raw))
+    m = re.fullmatch(r"HD0*(\d+)", raw)
+    return format_id(int(m.group(1))) if m else None
+
+
+def _parse_entry(spec: EntryField, text: str, ctx: Context) -> str:
+    ident = normalise_entry_id(text)
+    kind = ctx.plan.activity_kinds[spec.kind]
+    acts = ctx.activities or {}
+    if ident is None or ident not in acts:
+        open_items = [a for a in acts.values() if a.kind == spec.kind and not a.voided]
+        hint = None
+        if open_items:
+            hint = "Các mục «" + kind.title + "» gần nhất: " + ", ".join(a.id for a in open_items[-5:]) + "."
+        raise ValueProblem(f"không có mục nhật ký «{text}».", hint)
+    act = acts[ident]
+    if act.voided:
+        raise ValueProblem(f"mục {ident} đã bị huỷ.")
+    if act.kind != spec.kind:
+        raise ValueProblem(f"mục {ident} là «{ctx.plan.activity_kinds.get(act.kind).title if act.kind in ctx.plan.activity_kinds else act.kind}», "
+                           f"không phải «{kind.title}».")
+    return ident
+
+
+def check_stored(spec, value: Any, plan: Plan, activities: dict | None = None) -> str | None:
+    """Why a value read from the journal does not fit its field, or None."""
+    if isinstance(spec, IntegerField):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"cần số nguyên, có «{value}»"
+        try:
+            _check_int_range(spec, value)
+        except ValueProblem as exc:
+            return exc.message
+        return None
+    if isinstance(spec, DateField):
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return f"ngày «{value}» không hợp lệ (YYYY-MM-DD)"
+        return None
+    if isinstance(spec, YesNoField):
+        return None if isinstance(value, bool) else f"cần true/false, có «{value}»"
+    if isinstance(spec, ChoiceField):
+        return None if value in spec.choices else f"«{value}» không thuộc các lựa chọn: {', '.join(spec.choices)}"
+    if isinstance(spec, RefField):
+        reg = plan.registries[spec.registry]
+        values = value if spec.multiple else [value]
+        if spec.multiple and not isinstance(value, list):
+            return f"cần danh sách mã {reg.member_label}, có «{value}»"
+        known = {m.id for m in reg.members}
+        bad = [v for v in values if v not in known]
+        return f"không có {reg.member_label} mã «{', '.join(map(str, bad))}» trong danh mục «{spec.registry}»" if bad else None
+    if isinstance(spec, EntryField):
+        if not isinstance(value, str) or not ID_RE.match(value):
+            return f"«{value}» không phải mã mục nhật ký"
+        if activities is not None:
+            act = activities.get(value)
+            if act is None:
+                return f"không có mục nhật ký «{value}» trước dòng này"
+            if act.kind != spec.kind:
+                return f"mục {value} không phải loại «{spec.kind}»"
+        return None
+    if isinstance(spec, IndicatorField):
+        return None if plan.indicator(str(value)) else f"không có chỉ tiêu «{value}»"
+    if isinstance(spec, TextField):
+        return None if isinstance(value, str) else f"cần văn bản, có «{value}»"
+    return None
+
+
+def display(spec, value: Any, plan: Plan) -> str:
+    """A value as an officer reads it: names for references, Vietnamese numbers and dates."""
+    if value is None:
+        return ""
+    if isinstance(spec, RefField):
+        reg = plan.registries.get(spec.registry)
+        names = {m.id: m.name for m in reg.members} if reg else {}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(v, str(v)) for v in values)
+    if isinstance(spec, IntegerField) and isinstance(value, int):
+        return format_number(value)
+    if isinstance(spec, YesNoField):
+        return "có" if value else "không"
+    if isinstance(spec, DateField):
+        try:
+            d = date.fromisoformat(value)
+            return f"{d.day:02d}/{d.month:02d}/{d.year}"
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
