@@ -251,3 +251,27 @@ def append(path: Path, build) -> dict:
     except OSError as exc:
         raise KehoachError.single("journal-unwritable", f"không ghi được nhật ký «{name}»: {exc.strerror or exc}.",
                                   file=name)
+
+
+def repair_torn_tail(path: Path) -> Path | None:
+    """Move a torn last line (bytes after the last newline) into a side file; return its path.
+
+    The only change ever made to bytes already in the journal, and nothing is deleted:
+    the torn bytes are kept, verbatim, in `<journal>.torn-<time>.txt` beside it.
+    """
+    with _lock(path):
+        raw = path.read_bytes()
+        if not raw or raw.endswith(b"\n"):
+            return None
+        cut = raw.rfind(b"\n") + 1
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        side = path.with_name(f"{path.name}.torn-{stamp}.txt")
+        with open(side, "xb") as fh:
+            fh.write(raw[cut:])
+            fh.flush()
+            os.fsync(fh.fileno())
+        with open(path, "r+b") as fh:
+            fh.truncate(cut)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return side

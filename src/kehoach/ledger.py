@@ -54,6 +54,7 @@ def load_ledger(plan: Plan, plan_path: Path) -> Ledger:
         for code, message, hint in problems:
             ledger.diagnostics.append(Diagnostic(code=code, message=f"bản ghi {rec.id or '?'}: {message}",
                                                  file=name, line=rec.line, col=1, hint=hint))
+    ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
     return ledger
 
 

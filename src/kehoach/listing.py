@@ -115,6 +115,15 @@ def csv_text(plan: Plan, acts: list[Activity]) -> str:
 _OPS = {"add": "ghi", "amend": "sửa", "void": "huỷ"}
 
 
+def _short_time(stamp: str) -> str:
+    from datetime import datetime
+
+    try:
+        return f"{datetime.fromisoformat(stamp):%d/%m/%Y %H:%M}"
+    except (TypeError, ValueError):
+        return str(stamp)
+
+
 def activity_detail(plan: Plan, act: Activity, path: Path) -> dict:
     kind = plan.activity_kinds.get(act.kind)
     fields = []
@@ -136,7 +145,7 @@ def activity_detail(plan: Plan, act: Activity, path: Path) -> dict:
         else:
             what = f"lý do: {d.get('reason', '')}"
         history.append({"line": rec.line, "id": d.get("id"), "op": d.get("op"), "op_vi": _OPS.get(d.get("op"), "?"),
-                        "at": d.get("at", ""), "by": d.get("by", ""), "what": what})
+                        "at": d.get("at", ""), "at_vi": _short_time(d.get("at", "")), "by": d.get("by", ""), "what": what})
     return {"id": act.id, "kind": act.kind, "kind_title": kind.title if kind else act.kind,
             "date": act.date.isoformat(), "date_vi": f"{act.date:%d/%m/%Y}", "unit": act.unit,
             "unit_name": _unit_name(plan, act.unit), "voided": act.voided, "fields": fields, "note": act.note,

@@ -135,17 +135,19 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
     problems += bad
     ctx = Context(plan, today, activities)
     fields: dict[str, Any] = {}
+    attempted: set[str] = set()
     for name, text in pairs:
         try:
             fid = _field_id(kind, kind_id, name)
+            attempted.add(fid)
             if text.strip() == "":
                 continue
             fields[fid] = parse_input(kind.fields[fid], text, ctx)
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
     d = Draft(kind_id, day or "", unit, fields, (note or "").strip(), who(by), force)
-    if not interactive and d.missing(plan):
-        problems += missing_error(plan, d).diagnostics
+    if not interactive and set(d.missing(plan)) - attempted:
+        problems += missing_error(plan, d, exclude=attempted).diagnostics
     if problems:
         raise KehoachError(problems)
     d.warnings = privacy_warnings(plan, kind, fields, d.note)
@@ -174,13 +176,14 @@ def fill_missing(plan: Plan, draft: Draft, fid: str, text: str, activities: dict
     draft.fields[fid] = parse_input(spec, text, Context(plan, today, activities))
 
 
-def missing_error(plan: Plan, draft: Draft) -> KehoachError:
+def missing_error(plan: Plan, draft: Draft, exclude: set[str] = frozenset()) -> KehoachError:
     kind = plan.activity_kinds[draft.kind]
-    names = [f"{fid} ({kind.fields[fid].label})" for fid in draft.missing(plan)]
+    missing = [fid for fid in draft.missing(plan) if fid not in exclude]
+    names = [f"{fid} ({kind.fields[fid].label})" for fid in missing]
     return KehoachError([_diag("missing-fields", f"thiếu {len(names)} trường bắt buộc của «{kind.title}»: "
                                                  + "; ".join(names) + ".",
                                "Thêm vào lệnh dạng trường=giá trị, ví dụ: "
-                               + " ".join(f"{fid}=…" for fid in draft.missing(plan)))])
+                               + " ".join(f"{fid}=…" for fid in missing))])
 
 
 def find_activity(activities: dict[str, Activity], text: str) -> Activity:

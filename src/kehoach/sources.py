@@ -287,6 +287,7 @@ class _Builder:
 def relpath(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(Path(path).absolute()) if rel.startswith("..") else rel

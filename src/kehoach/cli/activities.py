@@ -96,5 +96,5 @@ def show(
     for col in ("Dòng", "Bản ghi", "Thao tác", "Lúc", "Người", "Nội dung"):
         table.add_column(col)
     for h in detail["history"]:
-        table.add_row(str(h["line"]), h["id"], h["op_vi"], h["at"], h["by"], h["what"])
+        table.add_row(str(h["line"]), h["id"], h["op_vi"], h["at_vi"], h["by"], h["what"])
     console.print(table)
