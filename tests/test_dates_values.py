@@ -1,0 +1,104 @@
+"""Typed input: dates, numbers, names without diacritics, choices, references."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import MINI
+from kehoach.dates import DateInputError, parse_date
+from kehoach.loader import load_plan
+from kehoach.text import fold, format_date_long, format_number, format_percent
+from kehoach.values import Context, ValueProblem, parse_input
+
+TODAY = date(2024, 5, 20)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2023-04-12", date(2023, 4, 12)), ("12/4/2023", date(2023, 4, 12)), ("12/04/2023", date(2023, 4, 12)),
+    ("1.6.2023", date(2023, 6, 1)), ("hôm nay", TODAY), ("Hom nay", TODAY), ("today", TODAY),
+    ("hôm qua", date(2024, 5, 19)), ("yesterday", date(2024, 5, 19)),
+])
+def test_dates(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["31/2/2023", "2023-13-01", "ngày mai", "12/4", ""])
+def test_bad_dates(text):
+    with pytest.raises(DateInputError):
+        parse_date(text, TODAY)
+
+
+def test_fold():
+    assert fold("Nà Cạo") == fold("na cao") == "na cao"
+    assert fold("Đồng Đăng") == "dong dang"
+    assert fold("  Khuôn_Pinh-1 ") == "khuon pinh 1"
+
+
+def test_vietnamese_numbers_and_dates():
+    assert format_number(1234) == "1.234"
+    assert format_number(5300) == "5.300"
+    assert format_number(71.42857) == "71,4"
+    assert format_percent(71.42857) == "71,4%"
+    assert format_percent(100.0) == "100%"
+    assert format_date_long(date(2024, 1, 5)) == "ngày 05 tháng 01 năm 2024"
+    assert format_date_long(date(2023, 6, 14)) == "ngày 14 tháng 6 năm 2023"
+    assert format_date_long(date(2023, 2, 3)) == "ngày 03 tháng 02 năm 2023"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(MINI)
+
+
+def _spec(plan, kind, field):
+    return plan.activity_kinds[kind].fields[field]
+
+
+def test_reference_without_diacritics(plan):
+    ctx = Context(plan, TODAY)
+    spec = _spec(plan, "tuyen_truyen", "thon")
+    assert parse_input(spec, "na cao", ctx) == ["na-cao"]
+    assert parse_input(spec, "NÀ CẠO, khuon pinh", ctx) == ["na-cao", "khuon-pinh"]
+    assert parse_input(spec, "khuôn", ctx) == ["khuon-pinh"]  # a unique word prefix
+    assert parse_input(spec, "na-cao,na cao", ctx) == ["na-cao"]  # no duplicates
+
+
+def test_unknown_reference_suggests_closest(plan):
+    spec = _spec(plan, "tuyen_truyen", "thon")
+    with pytest.raises(ValueProblem) as exc:
+        parse_input(spec, "na cau", Context(plan, TODAY))
+    assert "không có thôn «na cau»" in exc.value.message
+    assert "Nà Cạo (na-cao)" in exc.value.hint
+
+
+def test_ambiguous_reference_lists_candidates(plan):
+    from kehoach.values import Named, match_named
+
+    assert parse_input(_spec(plan, "kiem_tra", "co_so"), "b", Context(plan, TODAY)) == ["nha-nghi-b"]
+
+    items = [Named("karaoke-a", "Karaoke A"), Named("karaoke-b", "Karaoke B")]
+    with pytest.raises(ValueProblem) as exc:
+        match_named(items, "karaoke", "cơ sở")
+    assert "khớp với nhiều cơ sở" in exc.value.message
+    assert "Karaoke A (karaoke-a)" in exc.value.message and "Karaoke B (karaoke-b)" in exc.value.message
+
+
+@pytest.mark.parametrize("text,value", [("45", 45), ("5.300", 5300), ("0", 0), (" 12 ", 12)])
+def test_integers(plan, text, value):
+    assert parse_input(_spec(plan, "tuyen_truyen", "so_nguoi"), text, Context(plan, TODAY)) == value
+
+
+@pytest.mark.parametrize("text", ["-3", "4,5", "mười", "5.30"])
+def test_bad_integers(plan, text):
+    with pytest.raises(ValueProblem):
+        parse_input(_spec(plan, "tuyen_truyen", "so_nguoi"), text, Context(plan, TODAY))
+
+
+def test_choices_match_without_diacritics(plan):
+    spec = _spec(plan, "tiep_nhan", "loai")
+    assert parse_input(spec, "khieu nai", Context(plan, TODAY)) == "khiếu nại"
+    with pytest.raises(ValueProblem) as exc:
+        parse_input(spec, "to giac", Context(plan, TODAY))
+    assert "tin báo" in (exc.value.hint or "")
