@@ -130,12 +130,18 @@ def parse_period(text: str, year: int, rule: str) -> Period:
     raise PeriodError(f"không hiểu kỳ báo cáo «{text}».")
 
 
-def default_period(year: int, rule: str, today: date) -> Period:
-    """The half-year the day falls in (the plan's year when the day is outside it)."""
+def half_containing(year: int, rule: str, day: date) -> Period:
+    """The half-year of the plan's year that the day falls in; the nearer half when it is outside them."""
     h1, h2 = make_period("half", year, 1, rule), make_period("half", year, 2, rule)
-    if today <= h1.end:
-        return h1
-    return h2
+    return h1 if day <= h1.end else h2
+
+
+def default_period(year: int, rule: str, today: date) -> Period:
+    """The half-year running today; the whole year once the plan's year is over."""
+    whole = make_period("year", year, None, rule)
+    if today > whole.end:
+        return whole
+    return half_containing(year, rule, today)
 
 
 def next_report_due(year: int, rule: str, kinds: list[str], due_days: int, as_of: date) -> tuple[Period, date] | None:

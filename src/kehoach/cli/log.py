@@ -70,6 +70,13 @@ def log(
     unit_name = the_plan.unit(record["unit"]).name if record.get("unit") and the_plan.unit(record["unit"]) else "—"
     d = date.fromisoformat(record["date"])
     print(f"Đã ghi {record['id']} · {d:%d/%m/%Y} · {unit_name}: {summary(the_plan, record['kind'], record['fields'])}")
+    from ..journal import Activity, Record
+    from ..standing import standing_lines
+
+    new = Activity(record["id"], record["kind"], d, record.get("unit"), dict(record["fields"]),
+                   line=10**9, history=[Record(0, record)])
+    for line in standing_lines(the_plan, ledger.current() + [new], record["kind"], d, today):
+        print("  " + line)
 
 
 def _prompt(plan, spec) -> str:

@@ -1,0 +1,102 @@
+"""`kehoach status`: indicator by indicator, where the plan stands and what is still missing."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from .base import app
+from .options import JsonOption, PlanOption, PlanPath
+
+PeriodOption = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, 2023Q1, "
+                                                   "hoặc 2023-03-01..2023-06-30. Mặc định: 6 tháng hiện tại, "
+                                                   "hoặc cả năm khi năm kế hoạch đã qua.")
+AsOfOption = typer.Option(None, "--as-of", help="Tính đến ngày này (mặc định hôm nay, không quá ngày cuối kỳ).")
+
+STYLE = {"dat": "green", "dung_tien_do": "cyan", "cham_tien_do": "yellow", "chua_dat": "red",
+         "chua_co_du_lieu": "dim"}
+
+
+@app.command("status")
+def status(
+    period: Optional[str] = PeriodOption,
+    as_of: Optional[str] = AsOfOption,
+    area: Optional[str] = typer.Option(None, "--area", help="Chỉ lĩnh vực này (số thứ tự, ví dụ 1)."),
+    unit: Optional[str] = typer.Option(None, "--unit", "-u", help="Chỉ các chỉ tiêu và nhiệm vụ của đơn vị này."),
+    as_json: bool = JsonOption,
+    plan: PlanPath = PlanOption,
+) -> None:
+    """Tình hình thực hiện từng chỉ tiêu trong kỳ và những gì còn thiếu."""
+    from ..status import build_status
+    from .context import load_all
+
+    the_plan, plan_path, ledger = load_all(plan, warn=True)
+    data = build_status(the_plan, ledger, period, as_of, area, unit)
+    if as_json:
+        print(json.dumps(data.to_json(), ensure_ascii=False, indent=2))
+        return
+    _render(data)
+
+
+def _bar(pct: float | None, width: int = 8) -> str:
+    if pct is None:
+        return "·" * width
+    filled = int(round(min(pct, 100.0) / 100.0 * width))
+    return "█" * filled + "░" * (width - filled)
+
+
+def _render(data) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    p = data.period
+    console.print(f"[bold]{escape(data.plan_title)}[/]")
+    console.print(f"Kỳ: {p.title} ({p.start:%d/%m/%Y} – {p.end:%d/%m/%Y}, tính cả hai đầu); "
+                  f"số liệu đến ngày {data.cutoff:%d/%m/%Y}.")
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False, padding=(0, 1))
+    table.add_column("Mã", no_wrap=True)
+    table.add_column("Chỉ tiêu", ratio=1, min_width=20)
+    table.add_column("Ngưỡng", no_wrap=True)
+    table.add_column("Kết quả · tiến độ", no_wrap=True)
+    table.add_column("Trạng thái", max_width=12)
+    for n, (area_id, area_title, results) in enumerate(data.groups):
+        if n:
+            table.add_section()
+        table.add_row(Text(f"{area_id}.", style="bold"),
+                      Text(area_title, style="bold", no_wrap=True, overflow="ellipsis"), "", "", "")
+        for r in results:
+            cell = escape(r.short)
+            if r.gaps and (r.status != "dat" or r.gap_label):
+                cell += f"\n[dim]↳ {escape(r.gap_label or 'Còn thiếu')}: {escape(_gap_list(r.gaps))}[/]"
+            if r.pending:
+                cell += f"\n[dim]↳ Đang xử lý: {escape(_gap_list(r.pending))}[/]"
+            if r.evidence:
+                cell += f"\n[dim]↳ Minh chứng: {escape(r.evidence)}[/]"
+            pct = r.value if r.measure == "assessment" else r.percent_capped
+            result = escape(r.result_text) + ("\n" + _bar(pct) if r.measure != "count" else "")
+            table.add_row(escape(r.id), cell, escape(r.target_text), result,
+                          f"[{STYLE[r.status]}]{escape(r.status_vi)}[/]")
+    console.print(table)
+    if data.units:
+        ut = Table(title="Theo đơn vị", box=box.SIMPLE_HEAD, expand=True, pad_edge=False, padding=(0, 1))
+        ut.add_column("Đơn vị", ratio=2)
+        ut.add_column("Hoạt động", justify="right", no_wrap=True)
+        ut.add_column("Nhiệm vụ chưa có hoạt động trong kỳ", ratio=2)
+        for u in data.units:
+            idle = ", ".join(d["id"] for d in u.duties_idle) or "—"
+            ut.add_row(escape(u.name), str(u.activities), escape(idle))
+        console.print(ut)
+    console.print(escape(data.closing_line()))
+
+
+def _gap_list(gaps, limit: int = 8) -> str:
+    parts = [g.name + (f" ({g.detail})" if g.detail else "") for g in gaps[:limit]]
+    if len(gaps) > limit:
+        parts.append(f"và {len(gaps) - limit} mục khác")
+    return ", ".join(parts)

@@ -1,0 +1,44 @@
+"""Per-unit progress: activities each unit logged in the period, and duties with no activity yet."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .engine import Window
+from .journal import Activity
+from .model import Plan
+
+
+@dataclass
+class UnitProgress:
+    id: str
+    name: str
+    activities: int
+    duties_idle: list[dict] = field(default_factory=list)  # {id, text} of duties with no activity yet
+    duties_untracked: list[str] = field(default_factory=list)  # duties linked to no task or activity kind
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def units_progress(plan: Plan, activities: list[Activity], win: Window) -> list[UnitProgress]:
+    in_period = [a for a in activities if not a.voided and win.counts(a.date)]
+    kinds_for_task: dict[str, set[str]] = {}
+    for kid, kind in plan.activity_kinds.items():
+        for t in kind.tasks:
+            kinds_for_task.setdefault(t, set()).add(kid)
+    out = []
+    for unit in plan.units:
+        mine = [a for a in in_period if a.unit == unit.id]
+        progress = UnitProgress(unit.id, unit.name, len(mine))
+        for duty in unit.duties:
+            kinds = set(duty.kinds)
+            for t in duty.tasks:
+                kinds |= kinds_for_task.get(t, set())
+            if not kinds:
+                progress.duties_untracked.append(duty.id)
+                continue
+            if not any(a.kind in kinds for a in in_period):
+                progress.duties_idle.append({"id": duty.id, "text": duty.text})
+        out.append(progress)
+    return out
