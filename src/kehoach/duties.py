@@ -1,4 +1,4 @@
-"""Per-unit progress: activities each unit logged in the period, and duties with no activity yet."""
+"""Per-unit progress: activities each unit logged in the period, and its duties with no activity of its own yet."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def units_progress(plan: Plan, activities: list[Activity], win: Window) -> list[
             if not kinds:
                 progress.duties_untracked.append(duty.id)
                 continue
-            if not any(a.kind in kinds for a in in_period):
+            if not any(a.kind in kinds for a in mine):
                 progress.duties_idle.append({"id": duty.id, "text": duty.text})
         out.append(progress)
     return out

@@ -1,0 +1,48 @@
+"""`kehoach status` as a user sees it: 80 columns, no colour, grouped by area, gaps beneath."""
+
+from __future__ import annotations
+
+from conftest import ROOT, check_golden
+
+
+def test_status_text_at_80_columns_without_colour(cli, monkeypatch, update_golden):
+    monkeypatch.chdir(ROOT)
+    r = cli("status", "--plan", "plans/2023.yaml", "--period", "h1", "--as-of", "20/5/2023",
+            env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert r.code == 0, r.output
+    assert "\x1b[" not in r.stdout  # no colour codes when piped or NO_COLOR
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    assert "↳ Chưa tuyên truyền:" in r.stdout and "Thôn 3, Thôn 6" in r.stdout
+    assert "5/7 thôn · 71,4%" in r.stdout
+    assert "Theo đơn vị" in r.stdout
+    tail = " ".join(" ".join(r.stdout.rstrip().splitlines()[-3:]).split())
+    assert "Đạt 2/10 chỉ tiêu" in tail and "Báo cáo kỳ tới: 6 tháng đầu năm 2023" in tail
+    check_golden(ROOT / "tests" / "golden" / "status-h1-2023-05-20.txt", r.stdout, update_golden)
+
+
+def test_status_filters(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    r = cli("status", "--plan", "plans/2023.yaml", "--period", "h1", "--area", "3", env={"COLUMNS": "120"})
+    assert r.code == 0 and "3.1.a" in r.stdout and "1.1.a" not in r.stdout
+    r = cli("status", "--plan", "plans/2023.yaml", "--period", "h1", "--unit", "cong an", env={"COLUMNS": "120"})
+    assert "3.1.c" in r.stdout and "1.1.b" not in r.stdout and "Công an xã" in r.stdout
+    assert cli("status", "--plan", "plans/2023.yaml", "--area", "9").code == 1
+    r = cli("status", "--plan", "plans/2023.yaml", "--period", "h9")
+    assert r.code == 1 and "không tồn tại" in r.stderr
+    r = cli("status", "--plan", "plans/2023.yaml", "--as-of", "31/2/2023")
+    assert r.code == 1 and "--as-of" in r.stderr
+
+
+def test_log_says_how_the_served_indicators_stand(cli, tmp_path):
+    import shutil
+
+    plan = tmp_path / "2023.yaml"
+    shutil.copy(ROOT / "plans" / "2023.yaml", plan)
+    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "2023.journal.jsonl")
+    r = cli("log", "tuyen_truyen", "thon=thon 6", "hinh_thuc=hop thon", "--date", "10/6/2023", "--plan", plan)
+    assert r.code == 0, r.output
+    assert "Chỉ tiêu 1.1.a (6 tháng đầu năm 2023):" in r.stdout
+    r = cli("log", "kiem_tra", "co_so=nha nghi b", "so_vi_pham=0", "so_vu_xu_ly=0", "--date", "10/6/2023",
+            "--plan", plan)
+    assert "Chỉ tiêu 3.1.c (6 tháng đầu năm 2023): 5/6 cơ sở · 83,3% — đạt" in r.stdout
+    assert "Chỉ tiêu 3.1.b" in r.stdout
