@@ -24,6 +24,9 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise KehoachError.single("file-unwritable",
                                   f"không ghi được vào thư mục «{folder}»: {exc.strerror or exc}.", file=str(path))
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as a plain new file would be, not mkstemp's 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -28,6 +28,7 @@ class Status:
     units: list[UnitProgress] = field(default_factory=list)
     next_report: tuple[Period, date] | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    activities: list = field(default_factory=list)  # the corrected activities the results came from
 
     @property
     def plan_title(self) -> str:
@@ -118,6 +119,6 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
     units = [u for u in units_progress(plan, acts, win) if unit_id is None or u.id == unit_id]
     nxt = next_report_due(plan.meta.year, plan.reporting.period_rule, plan.reporting.periods,
                           plan.reporting.due_days, as_of)
-    return Status(plan, period, as_of, win.cutoff, shown, groups, units, nxt, summary_counts(shown))
+    return Status(plan, period, as_of, win.cutoff, shown, groups, units, nxt, summary_counts(shown), acts)
 
 

@@ -21,7 +21,7 @@ from ..errors import ExitCode, KehoachError
 from .output import print_diagnostics
 
 from .base import app
-from . import activities, check, log, schema, status  # noqa: F401,E402  (each command registers itself on `app`)
+from . import activities, check, log, report, schema, status  # noqa: F401,E402  (each command registers itself on `app`)
 
 
 # ---------------------------------------------------------------- error boundary

@@ -1,0 +1,47 @@
+"""`kehoach report`: the six-month or annual report, as Markdown and as DOCX in the official layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .base import app
+from .options import PlanOption, PlanPath
+from .status import AsOfOption, PeriodOption
+
+
+@app.command("report")
+def report(
+    period: Optional[str] = PeriodOption,
+    fmt: str = typer.Option("all", "--format", "-f", help="md, docx hoặc all (cả hai)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Tên tệp (đuôi .md/.docx tự thêm) hoặc thư mục. "
+                                               "Mặc định: bao-cao-<năm>-<kỳ> ở thư mục hiện tại."),
+    as_of: Optional[str] = AsOfOption,
+    notes: Optional[Path] = typer.Option(None, "--notes", help="Tệp YAML hoặc Markdown: ưu điểm, tồn tại, "
+                                                               "nguyên nhân, phương hướng, đề xuất."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Mẫu riêng: .md (Jinja2) hoặc .docx (docxtpl)."),
+    number: Optional[str] = typer.Option(None, "--number", help="Số báo cáo, ví dụ «25/BC-UBND». Mặc định «…/BC-UBND»."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Ngày ký báo cáo. Mặc định hôm nay "
+                                                             "(với kỳ đã qua lâu: hạn gửi của kỳ)."),
+    force: bool = typer.Option(False, "--force", help="Ghi đè báo cáo đã có (không bao giờ ghi đè kế hoạch, nhật ký)."),
+    no_chart: bool = typer.Option(False, "--no-chart", help="Không vẽ biểu đồ."),
+    plan: PlanPath = PlanOption,
+) -> None:
+    """Lập báo cáo kết quả thực hiện kế hoạch (6 tháng, năm, quý, tháng) dạng Markdown và Word."""
+    from ..report import ReportRequest, write_report
+    from ..sources import relpath
+    from .context import load_all
+
+    the_plan, plan_path, ledger = load_all(plan)
+    req = ReportRequest(period, fmt, output, as_of, notes, template, number, date_, force, not no_chart)
+    result = write_report(the_plan, plan_path, ledger, req)
+    st = result.status
+    print(f"Đã lập báo cáo {st.period.title} ({st.counts.get('dat', 0)}/{len(st.results)} chỉ tiêu đạt):")
+    for path in result.written:
+        print(f"  {relpath(path)}")
+    if result.placeholders:
+        print(f"Còn {result.placeholders} chỗ «[Cần bổ sung: …]» cho cán bộ viết thêm; "
+              "ghi các nhận xét vào tệp và chạy lại với --notes (xem README).")

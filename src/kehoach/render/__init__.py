@@ -1,0 +1,1 @@
+"""Report rendering: one context, rendered as Markdown (Jinja2) and DOCX (docxtpl)."""

@@ -1,0 +1,44 @@
+"""DOCX report through docxtpl (Jinja tags inside a Word file). docxtpl loads only here."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..errors import Diagnostic, KehoachError
+from ..sources import relpath
+
+BUILTIN = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
+CHART_WIDTH_MM = 160
+
+
+def render_docx(context: dict, template: Path | None = None, chart_png: Path | None = None) -> bytes:
+    """The report as DOCX bytes. A user's template renders in Jinja2's sandbox, undefined variables are errors."""
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
+    from jinja2 import StrictUndefined, TemplateError, UndefinedError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    path = template or BUILTIN
+    name = relpath(path) if template else "report.docx"
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.get_docx()  # opens the zip: a file that is not a .docx fails here
+    except Exception as exc:  # docx/zip errors come in many types
+        raise KehoachError([Diagnostic(code="template-not-docx", file=name,
+                                       message=f"mẫu không phải tệp Word .docx đọc được ({type(exc).__name__}).")]) from None
+    ctx = dict(context)
+    ctx["chart_image"] = InlineImage(tpl, str(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    try:
+        tpl.render(ctx, jinja_env=env, autoescape=True)
+    except UndefinedError as exc:
+        raise KehoachError([Diagnostic(code="template-undefined", file=name,
+                                       message=f"mẫu dùng biến không có: {exc.message}.",
+                                       hint="Xem các biến có trong docs/report-context.md.")]) from None
+    except TemplateError as exc:
+        raise KehoachError([Diagnostic(code="template-error", file=name,
+                                       message=f"lỗi khi dùng mẫu Word: {exc}.")]) from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,161 @@
+"""`kehoach report` as a library: status → context → Markdown and/or DOCX (and the chart), written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from .errors import Diagnostic, KehoachError
+from .fsutil import atomic_write
+from .ledger import Ledger
+from .model import Plan
+from .periods import Period
+from .sources import relpath
+from .status import Status, build_status
+
+FORMATS = ("md", "docx", "all")
+
+
+def _err(code: str, message: str, hint: str | None = None, file: str = "dòng lệnh") -> KehoachError:
+    return KehoachError([Diagnostic(code=code, message=message, file=file, hint=hint)])
+
+
+def period_slug(p: Period) -> str:
+    if p.kind == "half":
+        return f"h{p.index}"
+    if p.kind == "quarter":
+        return f"q{p.index}"
+    if p.kind == "month":
+        return f"m{p.index:02d}"
+    if p.kind == "year":
+        return "nam"
+    return f"{p.start.isoformat()}_{p.end.isoformat()}"
+
+
+def default_report_date(p: Period, due_days: int, today: date) -> date:
+    """Today; but for a period long past, the day its report was due (the end of the cut-off + due days)."""
+    due = p.end + timedelta(days=due_days)
+    return min(today, due) if today > p.end else today
+
+
+@dataclass
+class ReportRequest:
+    period: str | None = None
+    fmt: str = "all"
+    output: Path | None = None
+    as_of: str | None = None
+    notes: Path | None = None
+    template: Path | None = None
+    number: str | None = None
+    date: str | None = None
+    force: bool = False
+    chart: bool = True
+
+
+@dataclass
+class ReportResult:
+    written: list[Path] = field(default_factory=list)
+    placeholders: int = 0
+    status: Status | None = None
+
+
+def _targets_in_percent(plan: Plan) -> dict[str, float | None]:
+    from .engine import threshold
+
+    return {i.id: (threshold(i.target) if i.target is not None and i.target.count is None else None)
+            for i in plan.indicators()}
+
+
+def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Path]:
+    """Where each format goes: -o PATH (its extension replaced per format), else bao-cao-<năm>-<kỳ> here."""
+    if req.fmt not in FORMATS:
+        raise _err("bad-format", f"--format «{req.fmt}» không hợp lệ; chọn md, docx hoặc all.")
+    fmts = ["md", "docx"] if req.fmt == "all" else [req.fmt]
+    if req.template is not None and req.fmt == "all":
+        fmts = ["docx"] if req.template.suffix.lower() == ".docx" else ["md"]
+    if req.output is not None:
+        base = req.output
+        if base.is_dir():
+            base = base / f"bao-cao-{plan.meta.year}-{period_slug(period)}"
+        elif base.suffix.lower() in (".md", ".docx", ".markdown"):
+            base = base.with_suffix("")
+    else:
+        base = Path(f"bao-cao-{plan.meta.year}-{period_slug(period)}")
+    return {f: base.with_name(base.name + "." + f) for f in fmts}
+
+
+def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest,
+                 today: date | None = None) -> ReportResult:
+    today = today or date.today()
+    status = build_status(plan, ledger, req.period, req.as_of, today=today)
+    outputs = plan_outputs(req, plan, status.period)
+    chart_path = next(iter(outputs.values())).with_suffix(".png") if "md" in outputs and req.chart else None
+    protected = {plan_path.resolve(), ledger.path.resolve()}
+    targets = list(outputs.values()) + ([chart_path] if chart_path else [])
+    problems = []
+    for out in targets:
+        if out.resolve() in protected:
+            problems.append(Diagnostic(code="output-protected", file=relpath(out),
+                                       message="không ghi đè lên tệp kế hoạch hoặc nhật ký.",
+                                       hint="Chọn tên khác với -o."))
+        elif out.exists() and not req.force:
+            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
+                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
+        elif not out.parent.exists():
+            problems.append(Diagnostic(code="output-folder", file=relpath(out),
+                                       message=f"thư mục «{out.parent}» không có."))
+    if problems:
+        raise KehoachError(problems)
+    try:
+        report_date = parse_date(req.date, today) if req.date else \
+            default_report_date(status.period, plan.reporting.due_days, today)
+    except DateInputError as exc:
+        raise _err("bad-date", f"--date: {exc}", DATE_FORMATS_HINT) from None
+
+    from .render.context import PLACEHOLDER, build_context
+    from .render.notes import load_notes
+
+    notes = load_notes(req.notes)
+    result = ReportResult(status=status)
+    with tempfile.TemporaryDirectory(prefix="kehoach-") as tmp:
+        png = None
+        if req.chart and status.results:
+            from .render.chart import attainment_chart
+
+            png = attainment_chart(_context_preview(status), _targets_in_percent(plan),
+                                   f"Mức đạt các chỉ tiêu {status.period.title}", Path(tmp) / "chart.png")
+        ctx = build_context(status, notes, req.number, report_date,
+                            chart=os.path.basename(chart_path) if (chart_path and png) else None)
+        marker = PLACEHOLDER.split("{", 1)[0]
+        rendered: dict[Path, bytes] = {}
+        if "md" in outputs:
+            from .render.markdown import render_markdown
+
+            user = req.template if req.template is not None and req.template.suffix.lower() != ".docx" else None
+            text = render_markdown(ctx, user)
+            result.placeholders = text.count(marker)
+            rendered[outputs["md"]] = text.encode("utf-8")
+        if "docx" in outputs:
+            from .render.docx import render_docx
+
+            user = req.template if req.template is not None and req.template.suffix.lower() == ".docx" else None
+            rendered[outputs["docx"]] = render_docx(ctx, user, png)
+            if not result.placeholders:
+                result.placeholders = sum(1 for v in ctx["assessment"].values() for p in v if p.startswith(marker)) \
+                    + sum(1 for p in ctx["next_notes"] + ctx["proposals"] if p.startswith(marker))
+        if chart_path and png:
+            rendered[chart_path] = png.read_bytes()
+        for path, data in rendered.items():
+            atomic_write(path, data)
+            result.written.append(path)
+    return result
+
+
+def _context_preview(status: Status) -> list[dict]:
+    from .render.context import _indicator
+
+    return [_indicator(r) for r in status.results]
