@@ -27,9 +27,13 @@ def units_progress(plan: Plan, activities: list[Activity], win: Window) -> list[
     for kid, kind in plan.activity_kinds.items():
         for t in kind.tasks:
             kinds_for_task.setdefault(t, set()).add(kid)
+    by_unit: dict[str, list[Activity]] = {}
+    for a in in_period:
+        by_unit.setdefault(a.unit, []).append(a)
+    kinds_logged: dict[str, set[str]] = {}
     out = []
     for unit in plan.units:
-        mine = [a for a in in_period if a.unit == unit.id]
+        mine = by_unit.get(unit.id, [])
         progress = UnitProgress(unit.id, unit.name, len(mine))
         for duty in unit.duties:
             kinds = set(duty.kinds)
@@ -38,7 +42,7 @@ def units_progress(plan: Plan, activities: list[Activity], win: Window) -> list[
             if not kinds:
                 progress.duties_untracked.append(duty.id)
                 continue
-            if not any(a.kind in kinds for a in mine):
+            if not kinds & kinds_logged.setdefault(unit.id, {a.kind for a in mine}):
                 progress.duties_idle.append({"id": duty.id, "text": duty.text})
         out.append(progress)
     return out

@@ -15,6 +15,7 @@ on what is due so far.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -81,10 +82,10 @@ class Window:
 
     period: Period
     as_of: date
+    cutoff: date = field(init=False)
 
-    @property
-    def cutoff(self) -> date:
-        return self.period.clip(self.as_of)
+    def __post_init__(self) -> None:
+        self.cutoff = self.period.clip(self.as_of)
 
     @property
     def over(self) -> bool:
@@ -181,12 +182,14 @@ def _coverage(plan, index, win, ind, r) -> tuple[bool, bool]:
     due = [s for s in subs if s.end <= win.cutoff]
     counts: dict[str, int] = defaultdict(int)
     per_sub: dict[tuple[str, int], int] = defaultdict(int)
+    starts = _starts(due)
     for a in acts:
+        i = bisect_right(starts, a.date) - 1
+        in_due = i >= 0 and a.date <= due[i].end
         for mid in set(_refs(a, m.field)):
             counts[mid] += 1
-            for i, s in enumerate(due):
-                if s.contains(a.date):
-                    per_sub[(mid, i)] += 1
+            if in_due:
+                per_sub[(mid, i)] += 1
     covered = 0
     for mem in members:
         missed = [s for i, s in enumerate(due)
@@ -201,6 +204,10 @@ def _coverage(plan, index, win, ind, r) -> tuple[bool, bool]:
     return bool(acts), bool(m.every)
 
 
+def _starts(subs: list[Period]) -> list[date]:
+    return [s.start for s in subs]
+
+
 def _sub_name(p: Period) -> str:
     return p.title.rsplit(" năm ", 1)[0]
 
@@ -209,7 +216,12 @@ def _frequency(plan, index, win, ind, r) -> tuple[bool, bool]:
     m: Frequency = ind.measure
     acts = index.select(m.activities, win)
     subs = [s for s in win.period.sub_periods(m.per) if s.start <= win.cutoff]
-    hits = [sum(1 for a in acts if s.contains(a.date)) for s in subs]
+    hits = [0] * len(subs)
+    starts = _starts(subs)
+    for a in acts:
+        i = bisect_right(starts, a.date) - 1
+        if i >= 0 and a.date <= subs[i].end:
+            hits[i] += 1
     done = satisfied = 0
     for s, n in zip(subs, hits):
         ended = s.end <= win.cutoff

@@ -27,9 +27,34 @@ from .sources import decode_text, relpath
 
 ID_PREFIX = "HD"
 ID_RE = re.compile(r"^HD(\d{4,})$")
+
+
+def is_record_id(value) -> bool:
+    """True for «HD» followed by at least four digits (cheaper than ID_RE on every record)."""
+    return type(value) is str and len(value) >= 6 and value[:2] == "HD" and value[2:].isdigit() and value[2:].isascii()
 LOCK_TIMEOUT = 15.0  # seconds to wait for another writer
 TAIL_BYTES = 64 * 1024
 MAX_LINE_BYTES = 1024 * 1024
+
+
+try:  # orjson parses a large journal about three times faster; the standard library does the same job
+    import orjson as _orjson
+
+    _loads = _orjson.loads
+except ImportError:  # pragma: no cover
+    _orjson = None
+    _loads = json.loads
+
+
+def _json_error(line: str, exc: ValueError) -> ValueError:
+    """The standard library's error (with a column) for a line orjson refused."""
+    if isinstance(exc, json.JSONDecodeError):
+        return exc
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as std:
+        return std
+    return exc
 
 
 def journal_path(plan_path: Path, configured: str | None) -> Path:
@@ -56,7 +81,7 @@ class Record:
         return self.data.get("id", "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Activity:
     """An activity in its corrected state, with the records that made it."""
 
@@ -70,13 +95,13 @@ class Activity:
     at: str = ""
     line: int = 0
     voided: bool = False
-    history: list[Record] = field(default_factory=list)
+    history: list[Record] = field(default_factory=list)  # empty when loaded from the cache
     forced: bool = False
+    revisions: int = 1  # records that made it: the add, then each amend or void
 
-    def to_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "date": self.date.isoformat(), "unit": self.unit,
-                "fields": self.fields, "note": self.note, "by": self.by, "logged_at": self.at,
-                "line": self.line, "amended": len(self.history) > 1}
+    @property
+    def amended(self) -> bool:
+        return self.revisions > 1
 
 
 @dataclass
@@ -86,49 +111,64 @@ class JournalRead:
     size: int
 
 
-def read_records(path: Path) -> JournalRead:
-    """Parse every line; a line that is not a JSON object, or a torn last line, is a located diagnostic."""
+def read_journal_bytes(path: Path) -> bytes:
+    """The journal's bytes (empty when it does not exist yet), or a located error."""
     name = relpath(path)
     if not path.exists():
-        return JournalRead([], [], 0)
+        return b""
     if path.is_dir():
         raise KehoachError.single("file-is-directory", f"«{name}» là một thư mục, không phải tệp nhật ký.", file=name)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise KehoachError.single("file-unreadable", f"không đọc được nhật ký «{name}»: {exc.strerror or exc}.",
                                   file=name)
-    text = decode_text(raw, name, "tệp nhật ký")
+
+
+def read_records(path: Path) -> JournalRead:
+    return parse_records(read_journal_bytes(path), relpath(path))
+
+
+def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) -> JournalRead:
+    """Parse raw[start:] (which begins a line numbered first_line); every bad line is a located diagnostic.
+
+    A line that is not a JSON object is reported; a last line without its newline is a torn write.
+    """
+    text = decode_text(raw[start:], name, "tệp nhật ký") if start else decode_text(raw, name, "tệp nhật ký")
     records: list[Record] = []
     diags: list[Diagnostic] = []
+    if not text:
+        return JournalRead(records, diags, len(raw))
     lines = text.split("\n")
-    torn = not text.endswith("\n") and text != ""
-    loads = json.loads
-    for no, line in enumerate(lines, 1):
-        if not line or line[0] == "#" or not line.strip() or line.lstrip().startswith("#"):
+    last = first_line + len(lines) - 1
+    torn = not text.endswith("\n")
+    loads = _loads
+    append = records.append
+    for no, line in enumerate(lines, first_line):
+        if not line or (line[0] != "{" and (not line.strip() or line.lstrip().startswith("#"))):
             continue
         try:
             data = loads(line)
         except ValueError as exc:
-            if torn and no == len(lines):
+            exc = _json_error(line, exc)
+            if torn and no == last:
                 diags.append(Diagnostic(
                     code="journal-torn", file=name, line=no, col=1,
                     message="dòng cuối nhật ký bị cắt dở (mất điện hoặc chương trình bị dừng khi đang ghi).",
                     hint="Chạy «kehoach check --repair» để chuyển phần dở sang tệp riêng; các dòng khác vẫn nguyên vẹn."))
             else:
-                col = getattr(exc, "colno", 1)
                 diags.append(Diagnostic(
-                    code="journal-syntax", file=name, line=no, col=col,
+                    code="journal-syntax", file=name, line=no, col=getattr(exc, "colno", 1),
                     message=f"dòng nhật ký không phải JSON hợp lệ ({getattr(exc, 'msg', exc)}).",
                     hint="Mỗi dòng là một bản ghi JSON {…}; nếu sửa tay, kiểm tra dấu ngoặc kép và dấu phẩy."))
             continue
-        if not isinstance(data, dict):
+        if type(data) is not dict:
             diags.append(Diagnostic(code="journal-syntax", file=name, line=no, col=1,
                                     message="mỗi dòng nhật ký phải là một bản ghi JSON dạng {…}."))
             continue
-        records.append(Record(no, data))
+        append(Record(no, data))
     if torn and not any(d.code == "journal-torn" for d in diags):
-        diags.append(Diagnostic(code="journal-torn", file=name, line=len(lines), col=1,
+        diags.append(Diagnostic(code="journal-torn", file=name, line=last, col=1,
                                 message="dòng cuối nhật ký thiếu ký tự xuống dòng (ghi dở?).",
                                 hint="Chạy «kehoach check --repair».", severity="warning"))
     return JournalRead(records, diags, len(raw))
@@ -145,13 +185,14 @@ def apply_record(acts: dict[str, "Activity"], rec: Record) -> str | None:
         if d.get("id") in acts:
             return f"mã «{d.get('id')}» đã được dùng cho một hoạt động trước."
         acts[d["id"]] = Activity(d["id"], d["kind"], date.fromisoformat(d["date"]), d.get("unit"),
-                                 dict(d.get("fields") or {}), d.get("note") or "", d.get("by") or "",
+                                 d.get("fields") or {}, d.get("note") or "", d.get("by") or "",
                                  d.get("at") or "", rec.line, history=[rec], forced=bool(d.get("force")))
         return None
     target = acts.get(d.get("target"))
     if target is None:
         return f"mã «{d.get('target')}» không có hoạt động nào trước dòng này."
     target.history.append(rec)
+    target.revisions += 1
     if op == "void":
         target.voided = True
         return None
@@ -162,11 +203,14 @@ def apply_record(acts: dict[str, "Activity"], rec: Record) -> str | None:
         target.unit = changes["unit"]
     if "note" in changes:
         target.note = changes["note"]
-    for k, v in (changes.get("fields") or {}).items():
-        if v is None:
-            target.fields.pop(k, None)
-        else:
-            target.fields[k] = v
+    if changes.get("fields"):
+        fields = dict(target.fields)  # copy on write: the add record keeps its original values for `show`
+        for k, v in changes["fields"].items():
+            if v is None:
+                fields.pop(k, None)
+            else:
+                fields[k] = v
+        target.fields = fields
     return None
 
 
@@ -275,3 +319,72 @@ def repair_torn_tail(path: Path) -> Path | None:
             fh.flush()
             os.fsync(fh.fileno())
         return side
+
+
+class EntryLookup:
+    """Earlier records found by id without reading the whole journal (for `log`'s entry fields).
+
+    A byte search for the id's record and for corrections that target it: fast at any size.
+    Behaves like the read-only part of a dict of activities that `values.Context` needs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._raw: bytes | None = None
+
+    def _bytes(self) -> bytes:
+        if self._raw is None:
+            self._raw = read_journal_bytes(self.path)
+        return self._raw
+
+    def _lines(self, key: str, ident: str) -> list[dict]:
+        raw = self._bytes()
+        out = []
+        for m in re.finditer(rb'"' + key.encode() + rb'"\s*:\s*"' + ident.encode() + rb'"', raw):
+            start = raw.rfind(b"\n", 0, m.start()) + 1
+            end = raw.find(b"\n", m.end())
+            try:
+                data = _loads(raw[start:end if end != -1 else len(raw)])
+            except ValueError:
+                continue
+            if isinstance(data, dict) and data.get(key) == ident:
+                out.append(data)
+        return out
+
+    def get(self, ident: str) -> "Activity | None":
+        adds = [d for d in self._lines("id", ident) if d.get("op") == "add"]
+        if not adds:
+            return None
+        d = adds[0]
+        try:
+            day = date.fromisoformat(d.get("date"))
+        except (TypeError, ValueError):
+            return None
+        act = Activity(ident, d.get("kind", ""), day, d.get("unit"), dict(d.get("fields") or {}))
+        act.voided = any(c.get("op") == "void" for c in self._lines("target", ident))
+        return act
+
+    def __contains__(self, ident: str) -> bool:
+        return self.get(ident) is not None
+
+    def __getitem__(self, ident: str) -> "Activity":
+        act = self.get(ident)
+        if act is None:
+            raise KeyError(ident)
+        return act
+
+    def values(self) -> list["Activity"]:
+        """The activities near the end of the journal (for suggestions)."""
+        raw = self._bytes()
+        tail = raw[-TAIL_BYTES:]
+        out = []
+        for line in tail.split(b"\n")[1:] if len(raw) > TAIL_BYTES else tail.split(b"\n"):
+            try:
+                d = _loads(line)
+            except ValueError:
+                continue
+            if isinstance(d, dict) and d.get("op") == "add" and is_record_id(d.get("id")):
+                act = self.get(d["id"])
+                if act is not None:
+                    out.append(act)
+        return out

@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from .errors import Diagnostic
-from .journal import ID_RE, Activity, Record, apply_record, journal_path, read_records
+from .journal import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
 from .model import Plan
 from .sources import relpath
-from .values import check_stored
+from .values import compile_checker
 
 _SET_KEYS = {"date", "unit", "note", "fields"}
 
@@ -39,56 +39,60 @@ class Ledger:
         return [a for a in self.activities.values() if not a.voided]
 
 
-def load_ledger(plan: Plan, plan_path: Path) -> Ledger:
-    path = journal_path(plan_path, plan.journal)
-    read = read_records(path)
-    ledger = Ledger(path, records=len(read.records), diagnostics=list(read.diagnostics))
-    name = relpath(path)
-    lo, hi = plan_date_range(plan)
-    for rec in read.records:
-        problems = check_record(plan, rec, ledger.activities, lo, hi)
-        if not problems:
-            why = apply_record(ledger.activities, rec)
-            if why:
-                problems = [("journal-ref", why, None)]
-        for code, message, hint in problems:
-            ledger.diagnostics.append(Diagnostic(code=code, message=f"bản ghi {rec.id or '?'}: {message}",
-                                                 file=name, line=rec.line, col=1, hint=hint))
-    ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
-    return ledger
+class RecordChecker:
+    """Checks journal records against one plan; every lookup it needs is prepared once."""
 
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        lo, hi = plan_date_range(plan)
+        self.lo, self.hi = lo.isoformat(), hi.isoformat()
+        self.lo_date, self.hi_date = lo, hi
+        self.units = frozenset(u.id for u in plan.units)
+        self.kinds = {}
+        for kid, kind in plan.activity_kinds.items():
+            checkers = {fid: compile_checker(spec, plan) for fid, spec in kind.fields.items()}
+            required = [(fid, spec.label) for fid, spec in kind.fields.items() if spec.required]
+            self.kinds[kid] = (kind, checkers, required)
 
-def check_record(plan: Plan, rec: Record, acts: dict[str, Activity], lo: date, hi: date) -> list[tuple]:
-    d = rec.data
-    out: list[tuple] = []
-    op = d.get("op")
-    rid = d.get("id")
-    if not isinstance(rid, str) or not ID_RE.match(rid):
-        out.append(("journal-record", f"mã bản ghi «{rid}» không hợp lệ (dạng HD0001).", None))
-    if op == "add":
-        kind = plan.activity_kinds.get(d.get("kind"))
-        if kind is None:
-            out.append(("journal-ref", f"loại hoạt động «{d.get('kind')}» không có trong kế hoạch.",
-                        "Loại hoạt động có thể đã bị đổi tên trong kế hoạch."))
+    def check(self, rec: Record, acts: dict[str, Activity]) -> list[tuple]:
+        d = rec.data
+        out: list[tuple] = []
+        op = d.get("op")
+        rid = d.get("id")
+        if not is_record_id(rid):
+            out.append(("journal-record", f"mã bản ghi «{rid}» không hợp lệ (dạng HD0001).", None))
+        if op == "add":
+            entry = self.kinds.get(d.get("kind"))
+            if entry is None:
+                out.append(("journal-ref", f"loại hoạt động «{d.get('kind')}» không có trong kế hoạch.",
+                            "Loại hoạt động có thể đã bị đổi tên trong kế hoạch."))
+                return out
+            _, checkers, required = entry
+            self._date(d.get("date"), bool(d.get("force")), out)
+            unit = d.get("unit")
+            if unit is not None and unit not in self.units:
+                out.append(("journal-ref", f"đơn vị «{unit}» không có trong kế hoạch.", None))
+            fields = d.get("fields") or {}
+            if type(fields) is not dict:
+                return out + [("journal-record", "«fields» phải là một bảng {…}.", None)]
+            for fid, value in fields.items():
+                checker = checkers.get(fid)
+                if checker is None:
+                    out.append(("journal-field", f"loại «{d['kind']}» không có trường «{fid}».", None))
+                    continue
+                why = checker(value, acts)
+                if why:
+                    out.append(("journal-value", f"trường «{fid}»: {why}.", None))
+            for fid, label in required:
+                if fields.get(fid) in (None, "", []):
+                    out.append(("journal-missing", f"thiếu trường bắt buộc «{fid}» ({label}).", None))
             return out
-        out += _check_date(d.get("date"), lo, hi, bool(d.get("force")))
-        out += _check_unit(plan, d.get("unit"))
-        fields = d.get("fields") or {}
-        if not isinstance(fields, dict):
-            return out + [("journal-record", "«fields» phải là một bảng {…}.", None)]
-        for fid, value in fields.items():
-            spec = kind.fields.get(fid)
-            if spec is None:
-                out.append(("journal-field", f"loại «{d['kind']}» không có trường «{fid}».", None))
-                continue
-            why = check_stored(spec, value, plan, acts)
-            if why:
-                out.append(("journal-value", f"trường «{fid}»: {why}.", None))
-        for fid, spec in kind.fields.items():
-            if spec.required and fields.get(fid) in (None, "", []):
-                out.append(("journal-missing", f"thiếu trường bắt buộc «{fid}» ({spec.label}).", None))
-        return out
-    if op in ("amend", "void"):
+        if op in ("amend", "void"):
+            return out + self._correction(d, op, acts)
+        return out + [("journal-record", f"thao tác «{op}» không hợp lệ (add, amend, void).", None)]
+
+    def _correction(self, d: dict, op: str, acts: dict[str, Activity]) -> list[tuple]:
+        out: list[tuple] = []
         if not str(d.get("reason") or "").strip():
             out.append(("journal-record", "bản ghi sửa/huỷ phải có lý do («reason»).", None))
         target = acts.get(d.get("target"))
@@ -97,47 +101,97 @@ def check_record(plan: Plan, rec: Record, acts: dict[str, Activity], lo: date, h
             return out
         if target.voided:
             out.append(("journal-ref", f"hoạt động {target.id} đã bị huỷ trước đó.", None))
-        if op == "amend":
-            changes = d.get("set")
-            if not isinstance(changes, dict) or not changes:
-                return out + [("journal-record", "bản ghi sửa phải có «set» với ít nhất một thay đổi.", None)]
-            for key in changes:
-                if key not in _SET_KEYS:
-                    out.append(("journal-record", f"không sửa được «{key}».", None))
-            if "date" in changes:
-                out += _check_date(changes["date"], lo, hi, bool(d.get("force")))
-            if "unit" in changes:
-                out += _check_unit(plan, changes["unit"])
-            kind = plan.activity_kinds.get(target.kind)
-            for fid, value in (changes.get("fields") or {}).items():
-                spec = kind.fields.get(fid) if kind else None
-                if spec is None:
-                    out.append(("journal-field", f"loại «{target.kind}» không có trường «{fid}».", None))
-                elif value is None:
-                    if spec.required:
-                        out.append(("journal-missing", f"không được xoá trường bắt buộc «{fid}».", None))
-                else:
-                    why = check_stored(spec, value, plan, acts)
-                    if why:
-                        out.append(("journal-value", f"trường «{fid}»: {why}.", None))
+        if op == "void":
+            return out
+        changes = d.get("set")
+        if type(changes) is not dict or not changes:
+            return out + [("journal-record", "bản ghi sửa phải có «set» với ít nhất một thay đổi.", None)]
+        for key in changes:
+            if key not in _SET_KEYS:
+                out.append(("journal-record", f"không sửa được «{key}».", None))
+        if "date" in changes:
+            self._date(changes["date"], bool(d.get("force")), out)
+        if "unit" in changes and changes["unit"] is not None and changes["unit"] not in self.units:
+            out.append(("journal-ref", f"đơn vị «{changes['unit']}» không có trong kế hoạch.", None))
+        entry = self.kinds.get(target.kind)
+        new_fields = changes.get("fields") or {}
+        if type(new_fields) is not dict:
+            return out + [("journal-record", "«set.fields» phải là một bảng {…}.", None)]
+        for fid, value in new_fields.items():
+            checker = entry[1].get(fid) if entry else None
+            if checker is None:
+                out.append(("journal-field", f"loại «{target.kind}» không có trường «{fid}».", None))
+            elif value is None:
+                if any(fid == r for r, _ in entry[2]):
+                    out.append(("journal-missing", f"không được xoá trường bắt buộc «{fid}».", None))
+            else:
+                why = checker(value, acts)
+                if why:
+                    out.append(("journal-value", f"trường «{fid}»: {why}.", None))
         return out
-    return out + [("journal-record", f"thao tác «{op}» không hợp lệ (add, amend, void).", None)]
+
+    def _date(self, value, forced: bool, out: list) -> None:
+        try:
+            day = date.fromisoformat(value)
+        except (TypeError, ValueError):
+            out.append(("journal-value", f"ngày «{value}» không hợp lệ (YYYY-MM-DD).", None))
+            return
+        if not forced and not self.lo_date <= day <= self.hi_date:
+            out.append(("journal-date", f"ngày {day:%d/%m/%Y} nằm ngoài thời gian của kế hoạch "
+                                        f"({self.lo_date:%d/%m/%Y} – {self.hi_date:%d/%m/%Y}).", None))
 
 
-def _check_date(value, lo: date, hi: date, forced: bool) -> list[tuple]:
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return [("journal-value", f"ngày «{value}» không hợp lệ (YYYY-MM-DD).", None)]
-    if not forced and not lo <= day <= hi:
-        return [("journal-date", f"ngày {day:%d/%m/%Y} nằm ngoài thời gian của kế hoạch "
-                                  f"({lo:%d/%m/%Y} – {hi:%d/%m/%Y}).", None)]
-    return []
+def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
+    """The journal checked against the plan and corrected. With use_cache, a large journal's earlier
+    result is reused when it provably describes the same bytes (see cache.py)."""
+    path = journal_path(plan_path, plan.journal)
+    name = relpath(path)
+    raw = read_journal_bytes(path)
+    fingerprint = None
+    if use_cache and raw:
+        from .cache import plan_fingerprint, read_cache
+
+        fingerprint = plan_fingerprint(plan_path)
+        cached = read_cache(path, fingerprint, raw)
+        if cached is not None:
+            acts, diags, records, lines, size = cached
+            ledger = Ledger(path, acts, diags, records)
+            if size < len(raw):
+                tail = parse_records(raw, name, start=size, first_line=lines + 1)
+                ledger.records += len(tail.records)
+                ledger.diagnostics.extend(tail.diagnostics)
+                apply_records(plan, ledger, tail.records, name)
+                _save(path, fingerprint, raw, ledger)
+            ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+            return ledger
+    read = parse_records(raw, name)
+    ledger = Ledger(path, records=len(read.records), diagnostics=list(read.diagnostics))
+    apply_records(plan, ledger, read.records, name)
+    ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+    if fingerprint is not None:
+        _save(path, fingerprint, raw, ledger)
+    return ledger
 
 
-def _check_unit(plan: Plan, unit) -> list[tuple]:
-    if unit is not None and plan.unit(unit) is None:
-        return [("journal-ref", f"đơn vị «{unit}» không có trong kế hoạch.", None)]
-    return []
+def _save(path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
+    if not raw.endswith(b"\n"):
+        return  # never cache a journal whose last line is torn
+    from .cache import write_cache
+
+    write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"))
 
 
+def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
+                  checker: RecordChecker | None = None) -> None:
+    """Check each record against the plan and the activities so far, then apply it (file order)."""
+    checker = checker or RecordChecker(plan)
+    acts = ledger.activities
+    for rec in records:
+        problems = checker.check(rec, acts)
+        if not problems:
+            why = apply_record(acts, rec)
+            if why:
+                problems = [("journal-ref", why, None)]
+        for code, message, hint in problems:
+            ledger.diagnostics.append(Diagnostic(code=code, message=f"bản ghi {rec.id or '?'}: {message}",
+                                                 file=name, line=rec.line, col=1, hint=hint))

@@ -84,7 +84,7 @@ def activity_rows(plan: Plan, acts: list[Activity]) -> list[dict]:
             "id": a.id, "date": a.date.isoformat(), "date_vi": f"{a.date:%d/%m/%Y}", "kind": a.kind,
             "kind_title": kind.title if kind else a.kind, "unit": a.unit, "unit_name": _unit_name(plan, a.unit),
             "fields": a.fields, "summary": summary(plan, a.kind, a.fields), "note": a.note, "by": a.by,
-            "logged_at": a.at, "amended": len(a.history) > 1,
+            "logged_at": a.at, "amended": a.amended,
         })
     return rows
 

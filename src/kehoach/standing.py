@@ -10,6 +10,10 @@ from .model import (ActivityQuantity, Assessment, Count, Coverage, Frequency, In
                     Timeliness)
 from .periods import half_containing
 
+# `log` re-reads the journal to say how the indicators stand only up to this size (about 8,000 records), so
+# that one append costs the same however large the journal grows; beyond it, `kehoach status` says it.
+STANDING_MAX_BYTES = 2 * 1024 * 1024
+
 
 def kinds_of(ind: Indicator) -> set[str]:
     m = ind.measure

@@ -12,6 +12,8 @@ def nfc(text: str) -> str:
     """NFC-normalise text and drop a leading byte-order mark."""
     if text.startswith(BOM):
         text = text[1:]
+    if unicodedata.is_normalized("NFC", text):  # the usual case, and much cheaper on a large journal
+        return text
     return unicodedata.normalize("NFC", text)
 
 

@@ -75,7 +75,7 @@ def show(
     from ..recording import find_activity
     from .context import load_all
 
-    the_plan, _, ledger = load_all(plan)
+    the_plan, _, ledger = load_all(plan, use_cache=False)  # the history needs every record
     act = find_activity(ledger.activities, ident)
     detail = activity_detail(the_plan, act, ledger.path)
     if as_json:

@@ -7,6 +7,7 @@ traceback only with --debug).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -65,6 +66,14 @@ def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. Nothing escapes as a traceback."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("KEHOACH_DEBUG") == "1"
+    # A command is a short-lived process that builds many small objects (one per journal record) and frees
+    # them at exit: the cyclic garbage collector only slows it down (by half on a 100,000-record journal).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    if not args or "--help" in args or "-h" in args:
+        from .base import vietnamese_help_screens
+
+        vietnamese_help_screens()
     try:
         rv = app(args=args, prog_name="kehoach", standalone_mode=False)
         return int(rv) if isinstance(rv, int) else ExitCode.OK
@@ -88,6 +97,9 @@ def run(argv: list[str] | None = None) -> int:
         return int(exc.exit_code)
     except BrokenPipeError:
         return ExitCode.OK
+    except MemoryError:
+        sys.stderr.write("kehoach: không đủ bộ nhớ để xử lý (tệp quá lớn?).\n")
+        return ExitCode.INVALID
     except Exception:  # an internal bug
         if debug:
             import traceback
@@ -98,6 +110,9 @@ def run(argv: list[str] | None = None) -> int:
             "Xin chạy lại với --debug và gửi nội dung in ra cho nhóm phát triển kehoach.\n"
         )
         return ExitCode.INTERNAL
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def main(argv: list[str] | None = None) -> None:

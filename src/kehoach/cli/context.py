@@ -15,12 +15,12 @@ def load_plan(plan_opt: Path | None):
     return _load(path), path
 
 
-def load_all(plan_opt: Path | None, warn: bool = True):
+def load_all(plan_opt: Path | None, warn: bool = True, use_cache: bool = True):
     """Plan, its path and the ledger. Journal problems are warned about (once) and the rest is used."""
     from ..ledger import load_ledger
 
     plan, path = load_plan(plan_opt)
-    ledger = load_ledger(plan, path)
+    ledger = load_ledger(plan, path, use_cache=use_cache)
     if warn and ledger.diagnostics:
         journal_warning(ledger.diagnostics)
     return plan, path, ledger

@@ -45,15 +45,17 @@ def log(
 
     Ví dụ: kehoach log tuyen_truyen thon="na cao" hinh_thuc="họp thôn" so_nguoi=45 --date 12/4/2023
     """
-    from ..journal import append
+    from ..journal import EntryLookup, append, journal_path
     from ..recording import draft_add, fill_missing, summary
     from ..values import ValueProblem
-    from .context import load_all
+    from .context import load_plan
     from .output import print_diagnostics
 
-    the_plan, plan_path, ledger = load_all(plan)
+    the_plan, plan_path = load_plan(plan)
+    path = journal_path(plan_path, the_plan.journal)
+    entries = EntryLookup(path)  # logging never reads the whole journal
     today = _today()
-    draft = draft_add(the_plan, ledger.activities, kind, assignments or [], date_, unit, note, by, force, today,
+    draft = draft_add(the_plan, entries, kind, assignments or [], date_, unit, note, by, force, today,
                       interactive=_interactive())
     missing = draft.missing(the_plan)
     for fid in missing:
@@ -61,22 +63,26 @@ def log(
         while True:
             text = _prompt(the_plan, spec)
             try:
-                fill_missing(the_plan, draft, fid, text, ledger.activities, today)
+                fill_missing(the_plan, draft, fid, text, entries, today)
                 break
             except ValueProblem as exc:
                 print(f"  {exc.message}" + (f" {exc.hint}" if exc.hint else ""), file=sys.stderr)
     print_diagnostics(draft.warnings)
-    record = append(ledger.path, lambda new_id: {**draft.record(), "id": new_id})
+    record = append(path, lambda new_id: {**draft.record(), "id": new_id})
     unit_name = the_plan.unit(record["unit"]).name if record.get("unit") and the_plan.unit(record["unit"]) else "—"
     d = date.fromisoformat(record["date"])
     print(f"Đã ghi {record['id']} · {d:%d/%m/%Y} · {unit_name}: {summary(the_plan, record['kind'], record['fields'])}")
-    from ..journal import Activity, Record
-    from ..standing import standing_lines
+    from ..standing import STANDING_MAX_BYTES, standing_lines
 
-    new = Activity(record["id"], record["kind"], d, record.get("unit"), dict(record["fields"]),
-                   line=10**9, history=[Record(0, record)])
-    for line in standing_lines(the_plan, ledger.current() + [new], record["kind"], d, today):
-        print("  " + line)
+    size = path.stat().st_size
+    if size <= STANDING_MAX_BYTES:
+        from ..ledger import load_ledger
+
+        ledger = load_ledger(the_plan, plan_path)
+        for line in standing_lines(the_plan, ledger.current(), record["kind"], d, today):
+            print("  " + line)
+    else:
+        print("  Xem các chỉ tiêu liên quan: kehoach status")
 
 
 def _prompt(plan, spec) -> str:

@@ -6,6 +6,8 @@ from ..errors import Diagnostic
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    if not diagnostics:
+        return
     from rich.console import Console
     from rich.markup import escape
 
