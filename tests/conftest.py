@@ -16,6 +16,19 @@ PLAN_2023 = ROOT / "plans" / "2023.yaml"
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never touch the user's own journal cache."""
+    folder = tmp_path_factory.mktemp("kehoach-cache")
+    old = os.environ.get("KEHOACH_CACHE_DIR")
+    os.environ["KEHOACH_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("KEHOACH_CACHE_DIR", None)
+    else:
+        os.environ["KEHOACH_CACHE_DIR"] = old
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite expected-output files from the current behaviour (then review the diff).")

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64,
@@ -413,7 +413,17 @@ class Plan(Model):
     journal: str | None = Field(
         None, description="Đường dẫn tệp nhật ký, tương đối với tệp kế hoạch; mặc định <tên kế hoạch>.journal.jsonl")
 
+    _names: dict = PrivateAttr(default_factory=dict)
+
     # --- lookups used by every later stage
+    def member_names(self, registry: str) -> dict[str, str]:
+        """id → name of a registry's members (built once)."""
+        names = self._names.get(registry)
+        if names is None:
+            reg = self.registries.get(registry)
+            names = self._names[registry] = {m.id: m.name for m in reg.members} if reg else {}
+        return names
+
     def indicators(self) -> list[Indicator]:
         return [i for a in self.areas for i in a.indicators]
 

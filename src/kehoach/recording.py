@@ -269,6 +269,10 @@ def summary(plan: Plan, act_kind: str, fields: dict) -> str:
     if kind is None:
         return act_kind
     shown = {fid: display(spec, fields.get(fid), plan) or "—" for fid, spec in kind.fields.items()}
+    return _fill_summary(kind, fields, shown)
+
+
+def _fill_summary(kind: ActivityKind, fields: dict, shown: dict) -> str:
     if kind.summary:
         try:
             return kind.summary.format_map(shown)

@@ -271,8 +271,7 @@ def display(spec, value: Any, plan: Plan) -> str:
     if value is None:
         return ""
     if isinstance(spec, RefField):
-        reg = plan.registries.get(spec.registry)
-        names = {m.id: m.name for m in reg.members} if reg else {}
+        names = plan.member_names(spec.registry)
         values = value if isinstance(value, list) else [value]
         return ", ".join(names.get(v, str(v)) for v in values)
     if isinstance(spec, IntegerField) and isinstance(value, int):

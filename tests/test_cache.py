@@ -1,0 +1,112 @@
+"""The journal cache: used only when it provably describes the journal and the plan; never the source of truth."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import kehoach.cache as cache
+from conftest import PLAN_2023, ROOT
+from kehoach.ledger import load_ledger
+from kehoach.loader import load_plan
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_RECORDS", 1)  # cache even the small sample journal
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan_path = tmp_path / "2023.yaml"
+    shutil.copy(PLAN_2023, plan_path)
+    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "2023.journal.jsonl")
+    return plan_path
+
+
+def _state(ledger):
+    return sorted((a.id, a.kind, a.date, a.unit, json.dumps(a.fields, sort_keys=True), a.voided, a.revisions, a.line)
+                  for a in ledger.activities.values()), [d.format() for d in ledger.diagnostics], ledger.records
+
+
+def _full(plan_path):
+    return _state(load_ledger(load_plan(plan_path), plan_path, use_cache=False))
+
+
+def test_cache_gives_the_same_state_and_is_reused(setup, monkeypatch):
+    plan = load_plan(setup)
+    first = load_ledger(plan, setup, use_cache=True)
+    files = list(cache.cache_dir().glob("journal-*.json"))
+    assert len(files) == 1
+    assert _state(first) == _full(setup)
+    calls = []
+    real = cache.read_cache
+    monkeypatch.setattr(cache, "read_cache", lambda *a: calls.append(1) or real(*a))
+    second = load_ledger(plan, setup, use_cache=True)
+    assert calls and _state(second) == _full(setup)
+
+
+def test_appended_records_are_read_on_top_of_the_cache(setup, cli):
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)
+    assert cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Mới", "--date", "2/5/2023", "--plan", setup).code == 0
+    assert cli("void", "HD0001", "--reason", "thử", "--plan", setup).code == 0
+    with open(setup.with_name("2023.journal.jsonl"), "a", encoding="utf-8") as fh:
+        fh.write('{"op": "add", "id": "HD0099", "kind": "dang_tin", "date": "2023-05-03", "fields": {}}\n')
+    cached = load_ledger(plan, setup, use_cache=True)
+    assert _state(cached) == _full(setup)  # same activities, same diagnostics with the same line numbers
+    assert cached.activities["HD0001"].voided
+    assert any("HD0099" in d.message for d in cached.diagnostics)
+
+
+@pytest.mark.parametrize("edit", ["middle", "same-size", "truncate", "plan"])
+def test_any_other_change_invalidates_the_cache(setup, edit):
+    plan = load_plan(setup)
+    before = load_ledger(plan, setup, use_cache=True)
+    total_before = _people(before)
+    journal = setup.with_name("2023.journal.jsonl")
+    raw = journal.read_bytes()
+    if edit == "middle":
+        journal.write_bytes(raw.replace(b'"so_nguoi": 85', b'"so_nguoi": 8500', 1))
+    elif edit == "same-size":
+        journal.write_bytes(raw.replace(b'"so_nguoi": 85', b'"so_nguoi": 86', 1))
+    elif edit == "truncate":
+        journal.write_bytes(raw[: raw.rfind(b"\n", 0, len(raw) - 1) + 1])
+    else:
+        text = setup.read_text(encoding="utf-8").replace("name: Thôn 3}", "name: Thôn Ba}")
+        setup.write_text(text, encoding="utf-8")
+        plan = load_plan(setup)
+    cached = load_ledger(plan, setup, use_cache=True)
+    assert _state(cached) == _full(setup)
+    if edit == "middle":
+        assert _people(cached) == total_before - 85 + 8500
+    if edit == "same-size":
+        assert _people(cached) == total_before + 1
+
+
+def _people(ledger):
+    return sum(a.fields.get("so_nguoi", 0) for a in ledger.current() if a.kind == "tuyen_truyen")
+
+
+def test_a_broken_cache_file_is_ignored(setup):
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)
+    for f in cache.cache_dir().glob("journal-*.json"):
+        f.write_bytes(b"{not json")
+    assert _state(load_ledger(plan, setup, use_cache=True)) == _full(setup)
+
+
+def test_unwritable_cache_dir_is_not_an_error(setup, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(blocker / "sub"))
+    assert _state(load_ledger(load_plan(setup), setup, use_cache=True)) == _full(setup)
+
+
+def test_small_journals_are_not_cached(setup, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_RECORDS", 5000)
+    load_ledger(load_plan(setup), setup, use_cache=True)
+    assert not list(cache.cache_dir().glob("journal-*.json"))
+
+
+def test_cache_lives_outside_the_project():
+    assert ROOT not in cache.cache_dir().resolve().parents
