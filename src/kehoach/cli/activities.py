@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Optional
 
 import typer
 
 from .base import app
+from .output import print_json
 from .options import JsonOption, PlanOption, PlanPath
 
 
@@ -33,8 +33,7 @@ def activities(
     chosen, period_obj = filter_activities(the_plan, ledger.current(), period, kind, unit, member)
     rows = activity_rows(the_plan, chosen)
     if as_json:
-        print(json.dumps({"period": period_obj.to_dict() if period_obj else None, "activities": rows},
-                         ensure_ascii=False, indent=2))
+        print_json({"period": period_obj.to_dict() if period_obj else None, "activities": rows})
         return
     if as_csv:
         from ..listing import csv_text
@@ -79,7 +78,7 @@ def show(
     act = find_activity(ledger.activities, ident)
     detail = activity_detail(the_plan, act, ledger.path)
     if as_json:
-        print(json.dumps(detail, ensure_ascii=False, indent=2))
+        print_json(detail)
         return
     from rich.console import Console
     from rich.table import Table

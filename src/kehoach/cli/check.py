@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
 
 from .base import app
+from .output import print_json
 from .options import JsonOption, PlanOption, PlanPath
 
 
@@ -51,7 +51,7 @@ def check(
         out = {"ok": ok, "plan": str(path), "diagnostics": [d.to_dict() for d in diagnostics],
                "summary": plan_summary(loaded) if ok else None,
                "journal": _journal_summary(ledger)}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json(out)
         if not ok:
             raise typer.Exit(1)
         return

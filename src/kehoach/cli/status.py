@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
 from .base import app
+from .output import print_json
 from .options import JsonOption, PlanOption, PlanPath
 
 PeriodOption = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, 2023Q1, "
@@ -35,7 +35,7 @@ def status(
     the_plan, plan_path, ledger = load_all(plan, warn=True)
     data = build_status(the_plan, ledger, period, as_of, area, unit)
     if as_json:
-        print(json.dumps(data.to_json(), ensure_ascii=False, indent=2))
+        print_json(data.to_json())
         return
     _render(data)
 
