@@ -74,4 +74,4 @@ class UsageError(KehoachError):
     """Wrong use of the command line (exit 2)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__([Diagnostic(code="usage", message=message, hint=hint)], ExitCode.USAGE)
+        super().__init__([Diagnostic(code="usage", message=message, hint=hint, file="dòng lệnh")], ExitCode.USAGE)

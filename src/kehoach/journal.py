@@ -46,15 +46,32 @@ except ImportError:  # pragma: no cover
     _loads = json.loads
 
 
+_JSON_MESSAGES = [
+    ("Expecting property name enclosed in double quotes", "tên trường phải nằm trong ngoặc kép \"…\""),
+    ("Expecting ',' delimiter", "thiếu dấu phẩy giữa hai phần"),
+    ("Expecting ':' delimiter", "thiếu dấu hai chấm sau tên trường"),
+    ("Expecting value", "thiếu giá trị hoặc giá trị không hợp lệ"),
+    ("Unterminated string", "chuỗi chưa đóng ngoặc kép"),
+    ("Extra data", "thừa nội dung sau bản ghi"),
+    ("Invalid control character", "có ký tự điều khiển (Tab, xuống dòng) trong chuỗi"),
+    ("Invalid \\escape", "dấu «\\» không hợp lệ trong chuỗi"),
+]
+
+
+class _LineError(ValueError):
+    def __init__(self, msg: str, colno: int) -> None:
+        super().__init__(msg)
+        self.msg, self.colno = msg, colno
+
+
 def _json_error(line: str, exc: ValueError) -> ValueError:
-    """The standard library's error (with a column) for a line orjson refused."""
-    if isinstance(exc, json.JSONDecodeError):
-        return exc
+    """A Vietnamese message and a column for a line that is not JSON (the standard library locates it)."""
     try:
         json.loads(line)
     except json.JSONDecodeError as std:
-        return std
-    return exc
+        text = next((vi for en, vi in _JSON_MESSAGES if std.msg.startswith(en)), std.msg)
+        return _LineError(text, std.colno)
+    return _LineError(str(exc), 1)
 
 
 def journal_path(plan_path: Path, configured: str | None) -> Path:

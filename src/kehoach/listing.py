@@ -38,10 +38,15 @@ def filter_activities(plan: Plan, acts: list[Activity], period: str | None, kind
             raise _err("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
     member_ref = None
     if member:
-        items = [Named(f"{rid}:{m.id}", m.name, (m.id, *m.aliases))
-                 for rid, reg in plan.registries.items() for m in reg.members]
+        items, home = [], {}
+        for rid, reg in plan.registries.items():
+            for m in reg.members:
+                if m.id not in home:
+                    home[m.id] = rid
+                    items.append(Named(m.id, m.name, tuple(m.aliases)))
         try:
-            member_ref = tuple(match_named(items, member, "phần tử danh mục").id.split(":", 1))
+            found = match_named(items, member, "phần tử danh mục").id
+            member_ref = (home[found], found)
         except ValueProblem as exc:
             raise _err("unknown-member", f"--member: {exc.message}", exc.hint) from None
     out = []

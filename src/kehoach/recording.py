@@ -71,9 +71,10 @@ def _field_id(kind: ActivityKind, kind_id: str, name: str) -> str:
         return name
     items = [Named(fid, spec.label) for fid, spec in kind.fields.items()]
     try:
-        return match_named(items, name, f"trường của loại «{kind_id}»").id
+        return match_named(items, name, "trường").id
     except ValueProblem as exc:
-        raise ValueProblem(exc.message, exc.hint or "Các trường: " + ", ".join(kind.fields) + ".")
+        message = exc.message if "khớp với nhiều" in exc.message else f"loại «{kind_id}» không có trường «{name}»."
+        raise ValueProblem(message, exc.hint or "Các trường: " + ", ".join(kind.fields) + ".")
 
 
 @dataclass

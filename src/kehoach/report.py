@@ -73,7 +73,9 @@ def _targets_in_percent(plan: Plan) -> dict[str, float | None]:
 def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Path]:
     """Where each format goes: -o PATH (its extension replaced per format), else bao-cao-<năm>-<kỳ> here."""
     if req.fmt not in FORMATS:
-        raise _err("bad-format", f"--format «{req.fmt}» không hợp lệ; chọn md, docx hoặc all.")
+        from .errors import UsageError
+
+        raise UsageError(f"--format «{req.fmt}» không hợp lệ; chọn md, docx hoặc all.")
     fmts = ["md", "docx"] if req.fmt == "all" else [req.fmt]
     if req.template is not None and req.fmt == "all":
         fmts = ["docx"] if req.template.suffix.lower() == ".docx" else ["md"]

@@ -290,4 +290,4 @@ def relpath(path: Path) -> str:
         rel = os.path.relpath(path)
     except ValueError:
         return str(path)
-    return str(Path(path).absolute()) if rel.startswith("..") else rel
+    return os.path.abspath(path) if rel.startswith("..") else rel

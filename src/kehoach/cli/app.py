@@ -36,8 +36,8 @@ def _usage_message(exc: click.UsageError) -> str:
         return text
     if isinstance(exc, click.MissingParameter):
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else "?"
-        if exc.param is not None and exc.param.param_type_name == "argument":
-            name = (exc.param.human_readable_name or name).upper()
+        if exc.param is not None and getattr(exc.param, "param_type_name", "") == "argument":
+            name = str(getattr(exc.param, "metavar", None) or getattr(exc.param, "name", name) or name).upper()
         return f"thiếu tham số bắt buộc «{name}»."
     if isinstance(exc, click.BadParameter):
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else (exc.param_hint or "")

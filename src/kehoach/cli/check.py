@@ -43,7 +43,9 @@ def check(
             if side is not None:
                 print(f"Đã chuyển dòng ghi dở của nhật ký sang {relpath(side)}.", file=sys.stderr)
             ledger = load_ledger(loaded, path)
-        diagnostics = diagnostics + ledger.diagnostics
+        from ..privacy import journal_privacy_warnings
+
+        diagnostics = diagnostics + ledger.diagnostics + journal_privacy_warnings(loaded, ledger)
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = len(diagnostics) - len(errors)
     ok = loaded is not None and not errors

@@ -31,8 +31,10 @@ def _interactive() -> bool:
 
 @app.command("log")
 def log(
-    kind: str = typer.Argument(..., help="Loại hoạt động (mã hoặc tên, ví dụ tuyen_truyen).", show_default=False),
-    assignments: Optional[List[str]] = typer.Argument(None, help="Các trường dạng trường=giá trị, ví dụ thon=\"na cao\" so_nguoi=45.",
+    kind: str = typer.Argument(..., metavar="LOẠI", help="Loại hoạt động (mã hoặc tên, ví dụ tuyen_truyen).",
+                               show_default=False),
+    assignments: Optional[List[str]] = typer.Argument(None, metavar="[TRƯỜNG=GIÁ_TRỊ]...",
+                                                       help="Các trường, ví dụ thon=\"na cao\" so_nguoi=45.",
                                                        show_default=False),
     date_: Optional[str] = DateOption,
     unit: Optional[str] = UnitOption,
@@ -128,7 +130,8 @@ def void(
 @app.command("amend")
 def amend(
     ident: str = typer.Argument(..., metavar="MÃ", help="Mã hoạt động cần sửa, ví dụ HD0042.", show_default=False),
-    assignments: Optional[List[str]] = typer.Argument(None, help="Các trường cần sửa: trường=giá trị mới (để trống để xoá).",
+    assignments: Optional[List[str]] = typer.Argument(None, metavar="[TRƯỜNG=GIÁ_TRỊ]...",
+                                                       help="Các trường cần sửa: trường=giá trị mới (để trống để xoá).",
                                                        show_default=False),
     reason: str = typer.Option(..., "--reason", "-r", help="Lý do sửa (bắt buộc).", show_default=False),
     date_: Optional[str] = DateOption,

@@ -19,6 +19,8 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
     from jinja2 import StrictUndefined, TemplateError, UndefinedError
     from jinja2.sandbox import SandboxedEnvironment
 
+    from .markdown import jinja_message
+
     path = template or BUILTIN
     name = relpath(path) if template else "report.docx"
     try:
@@ -34,11 +36,11 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
         tpl.render(ctx, jinja_env=env, autoescape=True)
     except UndefinedError as exc:
         raise KehoachError([Diagnostic(code="template-undefined", file=name,
-                                       message=f"mẫu dùng biến không có: {exc.message}.",
+                                       message=f"mẫu dùng biến không có: {jinja_message(exc)}",
                                        hint="Xem các biến có trong docs/report-context.md.")]) from None
     except TemplateError as exc:
         raise KehoachError([Diagnostic(code="template-error", file=name,
-                                       message=f"lỗi khi dùng mẫu Word: {exc}.")]) from None
+                                       message=f"lỗi khi dùng mẫu Word: {jinja_message(exc)}")]) from None
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()

@@ -39,21 +39,46 @@ def render_string(source: str, context: dict, name: str, sandboxed: bool = True)
         tmpl = env.from_string(source)
     except TemplateSyntaxError as exc:
         raise KehoachError([Diagnostic(code="template-syntax", file=name, line=exc.lineno,
-                                       message=f"mẫu báo cáo có lỗi cú pháp Jinja: {exc.message}.")]) from None
+                                       message=f"mẫu báo cáo có lỗi cú pháp Jinja: {jinja_message(exc)}")]) from None
     try:
         text = tmpl.render(**context)
     except UndefinedError as exc:
         raise KehoachError([Diagnostic(code="template-undefined", file=name, line=_template_line(exc),
-                                       message=f"mẫu dùng biến không có: {exc.message}.",
+                                       message=f"mẫu dùng biến không có: {jinja_message(exc)}",
                                        hint="Xem các biến có trong docs/report-context.md "
                                             "(ví dụ doc.summary, period.title, indicators).")]) from None
     except SecurityError as exc:
         raise KehoachError([Diagnostic(code="template-unsafe", file=name, line=_template_line(exc),
-                                       message=f"mẫu làm việc không được phép: {exc}.")]) from None
+                                       message=f"mẫu làm việc không được phép: {jinja_message(exc)}")]) from None
     except TemplateError as exc:
         raise KehoachError([Diagnostic(code="template-error", file=name, line=_template_line(exc),
                                        message=f"lỗi khi dùng mẫu: {exc}.")]) from None
     return text
+
+
+def jinja_message(exc: BaseException) -> str:
+    """Jinja's English error in Vietnamese, for the common cases; the original otherwise."""
+    import re
+
+    text = str(getattr(exc, "message", None) or exc)
+    m = re.match(r"'(.+)' has no attribute '(.+)'", text)
+    if m:
+        return f"«{m.group(2)}» (không có trong {m.group(1).replace('dict object', 'mục này')})."
+    m = re.match(r"'(.+)' is undefined", text)
+    if m:
+        return f"«{m.group(1)}»."
+    m = re.match(r"No filter named '(.+)'", text)
+    if m:
+        return f"không có bộ lọc «{m.group(1)}»."
+    if text.startswith("Unexpected end of template"):
+        return "mẫu kết thúc khi một khối {% … %} chưa được đóng (thiếu {% endfor %} hoặc {% endif %}?)."
+    m = re.match(r"access to attribute '(.+)' of '(.+)' object is unsafe", text)
+    if m:
+        return f"truy cập thuộc tính «{m.group(1)}» bị cấm trong mẫu."
+    m = re.match(r"unexpected '(.+)'", text)
+    if m:
+        return f"ký tự «{m.group(1)}» không đúng chỗ."
+    return f"{text}."
 
 
 def _template_line(exc: BaseException) -> int | None:
