@@ -13,7 +13,7 @@ from typing import Any, Callable
 from .errors import Diagnostic
 from .model import (ActivityQuantity, ActivitySelector, Assessment, ChoiceField, Count, Coverage,
                     EntryField, Frequency, IndicatorField, IntegerField, Plan, Ratio, RefField,
-                    RegistryQuantity, Timeliness)
+                    RegistryQuantity, TextField, Timeliness)
 from .sources import Document
 
 Check = Callable[[Plan, Document], Iterator[Diagnostic]]
@@ -98,6 +98,11 @@ def check_activity_fields(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
                 yield _unknown(doc, loc + ("registry",), "danh mục", spec.registry, plan.registries)
             if isinstance(spec, EntryField) and spec.kind not in plan.activity_kinds:
                 yield _unknown(doc, loc + ("kind",), "loại hoạt động", spec.kind, plan.activity_kinds)
+            if kind.sensitive and isinstance(spec, TextField) and (spec.max_length is None or spec.max_length > 20):
+                yield doc.diag(loc, "sensitive-text",
+                               f"loại «{kid}» là dữ liệu nhạy cảm: trường văn bản «{fid}» chỉ được giữ mã ẩn danh.",
+                               "Thêm «max_length: 12» (hoặc ≤ 20) cho trường này, hoặc ghi số lượng bằng trường integer "
+                               "(Nghị định 13/2023/NĐ-CP).", key=True)
             if isinstance(spec, IntegerField) and spec.max is not None and spec.max < spec.min:
                 yield doc.diag(loc + ("max",), "out-of-range", f"max ({spec.max}) nhỏ hơn min ({spec.min}).")
 

@@ -39,6 +39,11 @@ class Ledger:
         return [a for a in self.activities.values() if not a.voided]
 
 
+def _text(value) -> str | None:
+    """The value when it is text, else None (a hand-edited record may hold a list where an id should be)."""
+    return value if type(value) is str else None
+
+
 class RecordChecker:
     """Checks journal records against one plan; every lookup it needs is prepared once."""
 
@@ -62,15 +67,18 @@ class RecordChecker:
         if not is_record_id(rid):
             out.append(("journal-record", f"mã bản ghi «{rid}» không hợp lệ (dạng HD0001).", None))
         if op == "add":
-            entry = self.kinds.get(d.get("kind"))
+            entry = self.kinds.get(_text(d.get("kind")))
             if entry is None:
                 out.append(("journal-ref", f"loại hoạt động «{d.get('kind')}» không có trong kế hoạch.",
                             "Loại hoạt động có thể đã bị đổi tên trong kế hoạch."))
                 return out
             _, checkers, required = entry
             self._date(d.get("date"), bool(d.get("force")), out)
+            for key in ("note", "by", "at"):
+                if d.get(key) is not None and type(d.get(key)) is not str:
+                    out.append(("journal-value", f"«{key}» phải là văn bản.", None))
             unit = d.get("unit")
-            if unit is not None and unit not in self.units:
+            if unit is not None and _text(unit) not in self.units:
                 out.append(("journal-ref", f"đơn vị «{unit}» không có trong kế hoạch.", None))
             fields = d.get("fields") or {}
             if type(fields) is not dict:
@@ -95,7 +103,7 @@ class RecordChecker:
         out: list[tuple] = []
         if not str(d.get("reason") or "").strip():
             out.append(("journal-record", "bản ghi sửa/huỷ phải có lý do («reason»).", None))
-        target = acts.get(d.get("target"))
+        target = acts.get(_text(d.get("target")))
         if target is None:
             out.append(("journal-ref", f"mã «{d.get('target')}» không có hoạt động nào trước dòng này.", None))
             return out
@@ -107,11 +115,13 @@ class RecordChecker:
         if type(changes) is not dict or not changes:
             return out + [("journal-record", "bản ghi sửa phải có «set» với ít nhất một thay đổi.", None)]
         for key in changes:
-            if key not in _SET_KEYS:
+            if key not in _SET_KEYS:  # keys of a JSON object are always text
                 out.append(("journal-record", f"không sửa được «{key}».", None))
         if "date" in changes:
             self._date(changes["date"], bool(d.get("force")), out)
-        if "unit" in changes and changes["unit"] is not None and changes["unit"] not in self.units:
+        if "note" in changes and changes["note"] is not None and type(changes["note"]) is not str:
+            out.append(("journal-value", "«note» phải là văn bản.", None))
+        if "unit" in changes and changes["unit"] is not None and _text(changes["unit"]) not in self.units:
             out.append(("journal-ref", f"đơn vị «{changes['unit']}» không có trong kế hoạch.", None))
         entry = self.kinds.get(target.kind)
         new_fields = changes.get("fields") or {}

@@ -220,7 +220,8 @@ def compile_checker(spec, plan: Plan):
     if isinstance(spec, ChoiceField):
         choices = frozenset(spec.choices)
         listing = ", ".join(spec.choices)
-        return lambda value, acts: None if value in choices else f"«{value}» không thuộc các lựa chọn: {listing}"
+        return lambda value, acts: None if type(value) is str and value in choices else \
+            f"«{value}» không thuộc các lựa chọn: {listing}"
     if isinstance(spec, RefField):
         reg = plan.registries[spec.registry]
         known = frozenset(m.id for m in reg.members)
@@ -234,8 +235,8 @@ def compile_checker(spec, plan: Plan):
             else:
                 values = (value,)
             for v in values:
-                if v not in known:
-                    bad = [str(x) for x in values if x not in known]
+                if type(v) is not str or v not in known:
+                    bad = [str(x) for x in values if type(x) is not str or x not in known]
                     return f"không có {label} mã «{', '.join(bad)}» trong danh mục «{rid}»"
             return None
         return check_ref
@@ -246,7 +247,7 @@ def compile_checker(spec, plan: Plan):
             if not is_record_id(value):
                 return f"«{value}» không phải mã mục nhật ký"
             if acts is not None:
-                act = acts.get(value)
+                act = acts.get(value)  # value is a record id (text) here
                 if act is None:
                     return f"không có mục nhật ký «{value}» trước dòng này"
                 if act.kind != kind:
@@ -255,9 +256,17 @@ def compile_checker(spec, plan: Plan):
         return check_entry
     if isinstance(spec, IndicatorField):
         ids = frozenset(i.id for i in plan.indicators())
-        return lambda value, acts: None if value in ids else f"không có chỉ tiêu «{value}»"
+        return lambda value, acts: None if type(value) is str and value in ids else f"không có chỉ tiêu «{value}»"
     if isinstance(spec, TextField):
-        return lambda value, acts: None if type(value) is str else f"cần văn bản, có «{value}»"
+        limit = spec.max_length
+
+        def check_text(value, acts):
+            if type(value) is not str:
+                return f"cần văn bản, có «{value}»"
+            if limit is not None and len(value) > limit:
+                return f"dài quá {limit} ký tự"
+            return None
+        return check_text
     return lambda value, acts: None  # pragma: no cover
 
 
