@@ -12,6 +12,9 @@ import enum
 from dataclasses import asdict, dataclass, field
 
 
+COMMAND_LINE = "dòng lệnh"  # the location of problems in what was typed on the command line
+
+
 class ExitCode(enum.IntEnum):
     OK = 0
     INVALID = 1  # invalid input or a failed check
@@ -69,9 +72,14 @@ class KehoachError(Exception):
     def single(cls, code: str, message: str, **kw) -> "KehoachError":
         return cls([Diagnostic(code=code, message=message, **kw)])
 
+    @classmethod
+    def cli(cls, code: str, message: str, hint: str | None = None) -> "KehoachError":
+        """A problem with a value given on the command line (located at «dòng lệnh»)."""
+        return cls([Diagnostic(code=code, message=message, file=COMMAND_LINE, hint=hint)])
+
 
 class UsageError(KehoachError):
     """Wrong use of the command line (exit 2)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__([Diagnostic(code="usage", message=message, hint=hint, file="dòng lệnh")], ExitCode.USAGE)
+        super().__init__([Diagnostic(code="usage", message=message, hint=hint, file=COMMAND_LINE)], ExitCode.USAGE)

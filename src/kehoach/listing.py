@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import Diagnostic, KehoachError
+from .errors import KehoachError
 from .journal import Activity
 from .model import Plan, RefField
 from .periods import PERIOD_HINT, Period, PeriodError, parse_period
@@ -15,8 +15,17 @@ from .sources import relpath
 from .values import Named, ValueProblem, display, match_named
 
 
-def _err(code: str, message: str, hint: str | None = None) -> KehoachError:
-    return KehoachError([Diagnostic(code=code, message=message, file="dòng lệnh", hint=hint)])
+_err = KehoachError.cli
+
+
+def unit_option(plan: Plan, text: str | None) -> str | None:
+    """The unit named by --unit (id or name, without diacritics), or None when not given."""
+    if not text:
+        return None
+    try:
+        return find_unit(plan, text)
+    except ValueProblem as exc:
+        raise _err("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
 
 
 def period_of(plan: Plan, text: str) -> Period:
@@ -30,12 +39,7 @@ def filter_activities(plan: Plan, acts: list[Activity], period: str | None, kind
                       unit: str | None, member: str | None) -> tuple[list[Activity], Period | None]:
     p = period_of(plan, period) if period else None
     kind_id = find_kind(plan, kind) if kind else None
-    unit_id = None
-    if unit:
-        try:
-            unit_id = find_unit(plan, unit)
-        except ValueProblem as exc:
-            raise _err("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
+    unit_id = unit_option(plan, unit)
     member_ref = None
     if member:
         items, home = [], {}

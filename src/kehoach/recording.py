@@ -14,14 +14,14 @@ from datetime import date
 from typing import Any
 
 from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
-from .errors import Diagnostic, KehoachError
+from .errors import COMMAND_LINE, Diagnostic, KehoachError
 from .journal import Activity, now_iso
 from .ledger import plan_date_range
 from .model import ActivityKind, Plan
 from .privacy import personal_data_found
 from .values import Context, Named, ValueProblem, match_named, normalise_entry_id, parse_input
 
-WHERE = "dòng lệnh"
+WHERE = COMMAND_LINE
 
 
 def _diag(code: str, message: str, hint: str | None = None, severity: str = "error") -> Diagnostic:

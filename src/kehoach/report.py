@@ -20,8 +20,7 @@ from .status import Status, build_status
 FORMATS = ("md", "docx", "all")
 
 
-def _err(code: str, message: str, hint: str | None = None, file: str = "dòng lệnh") -> KehoachError:
-    return KehoachError([Diagnostic(code=code, message=message, file=file, hint=hint)])
+_err = KehoachError.cli
 
 
 def period_slug(p: Period) -> str:

@@ -8,13 +8,11 @@ from datetime import date
 from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from .duties import UnitProgress, units_progress
 from .engine import STATUS_VI, Result, Window, evaluate, summary_counts
-from .errors import Diagnostic, KehoachError
+from .errors import KehoachError
 from .ledger import Ledger
-from .listing import period_of
+from .listing import period_of, unit_option
 from .model import Plan
 from .periods import Period, default_period, next_report_due
-from .recording import find_unit
-from .values import ValueProblem
 
 
 @dataclass
@@ -76,8 +74,7 @@ def _indicator_json(r: Result) -> dict:
     }
 
 
-def _usage(code: str, message: str, hint: str | None = None) -> KehoachError:
-    return KehoachError([Diagnostic(code=code, message=message, file="dòng lệnh", hint=hint)])
+_usage = KehoachError.cli
 
 
 def resolve_as_of(text: str | None, today: date | None = None) -> date:
@@ -98,12 +95,7 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
         default_period(plan.meta.year, plan.reporting.period_rule, as_of)
     acts = ledger.current()
     results = evaluate(plan, acts, period, as_of)
-    unit_id = None
-    if unit:
-        try:
-            unit_id = find_unit(plan, unit)
-        except ValueProblem as exc:
-            raise _usage("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
+    unit_id = unit_option(plan, unit)
     areas = plan.areas
     if area:
         areas = [a for a in plan.areas if a.id == area.strip().rstrip(".")]
