@@ -89,8 +89,10 @@ def _render(data) -> None:
         ut.add_column("Hoạt động", justify="right", no_wrap=True)
         ut.add_column("Nhiệm vụ chưa có hoạt động trong kỳ", ratio=2)
         for u in data.units:
-            idle = ", ".join(d["id"] for d in u.duties_idle) or ("(chưa gắn loại hoạt động để theo dõi)"
-                                                                if u.duties_untracked else "—")
+            parts = [", ".join(d["id"] for d in u.duties_idle)] if u.duties_idle else []
+            if u.duties_untracked:
+                parts.append("không theo dõi được (chưa gắn loại hoạt động): " + ", ".join(u.duties_untracked))
+            idle = "; ".join(parts) or "—"
             ut.add_row(escape(u.name), str(u.activities), escape(idle))
         console.print(ut)
     console.print(escape(data.closing_line()))
