@@ -17,14 +17,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, KehoachError
-from .sources import decode_text, relpath
+from .sources import UTF16_BOMS, decode_text, relpath, scan_utf8
 
+BOM_UTF8 = b"\xef\xbb\xbf"
 ID_PREFIX = "HD"
 ID_RE = re.compile(r"^HD(\d{4,})$")
 
@@ -64,7 +66,7 @@ class _LineError(ValueError):
         self.msg, self.colno = msg, colno
 
 
-def _json_error(line: str, exc: ValueError) -> ValueError:
+def _json_error(line: str | bytes, exc: ValueError) -> ValueError:
     """A Vietnamese message and a column for a line that is not JSON (the standard library locates it)."""
     try:
         json.loads(line)
@@ -151,19 +153,27 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
 
     A line that is not a JSON object is reported; a last line without its newline is a torn write.
     """
-    text = decode_text(raw[start:], name, "tệp nhật ký") if start else decode_text(raw, name, "tệp nhật ký")
+    body = raw[start:] if start else raw
+    if body.startswith(UTF16_BOMS):  # a journal saved as UTF-16 by a Windows editor
+        body = decode_text(body, name, "tệp nhật ký").encode("utf-8")
+    elif body.startswith(BOM_UTF8):
+        body = body[len(BOM_UTF8):]
+    needs_nfc = scan_utf8(body, name, "tệp nhật ký")
     records: list[Record] = []
     diags: list[Diagnostic] = []
-    if not text:
+    if not body:
         return JournalRead(records, diags, len(raw))
-    lines = text.split("\n")
+    lines = body.split(b"\n")
     last = first_line + len(lines) - 1
-    torn = not text.endswith("\n")
+    torn = not body.endswith(b"\n")
+    del body
     loads = _loads
     append = records.append
     for no, line in enumerate(lines, first_line):
-        if not line or (line[0] != "{" and (not line.strip() or line.lstrip().startswith("#"))):
+        if not line or (line[:1] != b"{" and (not line.strip() or line.lstrip().startswith(b"#"))):
             continue
+        if needs_nfc and not line.isascii():
+            line = unicodedata.normalize("NFC", line.decode("utf-8")).encode("utf-8")
         try:
             data = loads(line)
         except ValueError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,15 +62,32 @@ def read_text(path: Path, what: str = "tệp") -> str:
     return decode_text(raw, name, what)
 
 
-def decode_text(raw: bytes, name: str, what: str = "tệp") -> str:
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _binary_check(raw: bytes, name: str, what: str) -> None:
+    if b"\x00" in raw[:8192] and not raw.startswith(UTF16_BOMS):
         raise KehoachError.single(
             "file-binary",
             f"{what} «{name}» là tệp nhị phân, không phải văn bản.",
             file=name,
             hint="Chọn đúng tệp văn bản (.yaml, .jsonl, .md).",
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+
+
+def _encoding_error(raw: bytes, at: int, name: str, what: str) -> KehoachError:
+    line = raw[:at].count(b"\n") + 1
+    col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+    return KehoachError.single(
+        "file-encoding",
+        f"{what} không phải văn bản UTF-8 (byte 0x{raw[at]:02X} không hợp lệ).",
+        file=name, line=line, col=col, hint=_LEGACY_HINT,
+    )
+
+
+def decode_text(raw: bytes, name: str, what: str = "tệp") -> str:
+    _binary_check(raw, name, what)
+    if raw.startswith(UTF16_BOMS):
         try:
             return nfc(raw.decode("utf-16"))
         except UnicodeDecodeError:
@@ -77,16 +95,26 @@ def decode_text(raw: bytes, name: str, what: str = "tệp") -> str:
     try:
         return nfc(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise KehoachError.single(
-            "file-encoding",
-            f"{what} không phải văn bản UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ).",
-            file=name,
-            line=line,
-            col=col,
-            hint=_LEGACY_HINT,
-        )
+        raise _encoding_error(raw, exc.start, name, what) from None
+
+
+def scan_utf8(raw: bytes, name: str, what: str = "tệp") -> bool:
+    """Check that bytes are UTF-8 text without holding them all as one string; return whether some text is
+    not NFC (so that its lines need normalising). Chunks end at line ends, so no character is split."""
+    _binary_check(raw, name, what)
+    needs_nfc = False
+    pos, size, step = 0, len(raw), 1 << 20
+    while pos < size:
+        end = raw.find(b"\n", pos + step)
+        end = size if end == -1 else end + 1
+        try:
+            chunk = raw[pos:end].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _encoding_error(raw, pos + exc.start, name, what) from None
+        if not needs_nfc and not chunk.isascii() and not unicodedata.is_normalized("NFC", chunk):
+            needs_nfc = True
+        pos = end
+    return needs_nfc
 
 
 @dataclass
