@@ -110,3 +110,32 @@ def test_small_journals_are_not_cached(setup, monkeypatch):
 
 def test_cache_lives_outside_the_project():
     assert ROOT not in cache.cache_dir().resolve().parents
+
+
+def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_PLAN_BYTES", 1)
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan_path = tmp_path / "2023.yaml"
+    shutil.copy(PLAN_2023, plan_path)
+    fresh = load_plan(plan_path, use_cache=False)
+    first = load_plan(plan_path)  # validates the YAML, then caches
+    assert list(cache.cache_dir().glob("plan-*.json"))
+    calls = []
+    real = cache.read_plan_cache
+    monkeypatch.setattr(cache, "read_plan_cache", lambda raw: calls.append(1) or real(raw))
+    second = load_plan(plan_path)
+    assert calls and second.model_dump() == first.model_dump() == fresh.model_dump()
+    text = plan_path.read_text(encoding="utf-8").replace("name: Hoàng Văn Mẫn", "name: Nguyễn Văn B")
+    plan_path.write_text(text, encoding="utf-8")
+    assert load_plan(plan_path).meta.signer.name == "Nguyễn Văn B"  # other bytes, other cache entry
+    broken = text.replace("year: 2023", "year: hai")
+    plan_path.write_text(broken, encoding="utf-8")
+    with pytest.raises(Exception):
+        load_plan(plan_path)  # an invalid plan is never served from the cache
+
+
+def test_commune_sized_plans_are_not_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    assert PLAN_2023.stat().st_size < cache.MIN_PLAN_BYTES
+    load_plan(PLAN_2023)
+    assert not list((tmp_path / "cache").rglob("plan-*.json"))

@@ -20,12 +20,31 @@ from .sources import Document, parse_yaml, read_text, relpath
 from .text import format_number
 
 
-def load_plan(path: Path) -> Plan:
-    """Load and check a plan file; raise KehoachError with all diagnostics if it is not valid."""
+def load_plan(path: Path, use_cache: bool = True) -> Plan:
+    """Load and check a plan file; raise KehoachError with all diagnostics if it is not valid.
+
+    A large plan already found valid is read from the cache (keyed by its exact bytes, see cache.py)."""
+    raw = None
+    if use_cache:
+        try:
+            raw = path.read_bytes() if path.is_file() else None
+        except OSError:
+            raw = None
+        if raw is not None:
+            from .cache import MIN_PLAN_BYTES, read_plan_cache
+
+            if len(raw) >= MIN_PLAN_BYTES:
+                cached = read_plan_cache(raw)
+                if cached is not None:
+                    return cached
     plan, diagnostics = load_plan_with_diagnostics(path)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or plan is None:
         raise KehoachError(diagnostics)
+    if raw is not None:
+        from .cache import write_plan_cache
+
+        write_plan_cache(raw, plan)
     return plan
 
 
