@@ -253,3 +253,16 @@ def test_status_and_log_do_not_load_report_libraries(tmp_path):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip().splitlines()[-1] == "HEAVY= 0", (args, out.stdout[-200:])
+
+
+def test_committed_docx_template_is_what_the_script_builds(tmp_path):
+    out = tmp_path / "report.docx"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docx_template.py"), str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    committed = ROOT / "src" / "kehoach" / "templates" / "report.docx"
+    with zipfile.ZipFile(out) as fresh, zipfile.ZipFile(committed) as kept:
+        for part in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/settings.xml"):
+            if part in fresh.namelist() or part in kept.namelist():
+                assert fresh.read(part) == kept.read(part), \
+                    f"{part} differs: run `python scripts/build_docx_template.py` and commit the template"
