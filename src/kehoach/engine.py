@@ -42,6 +42,12 @@ class Gap:
     name: str
     detail: str = ""
 
+    def text(self) -> str:
+        """«Thôn 5 (không có trong quý II)»; «HD0033 (tố giác, 05/04/2023): còn 5 ngày»."""
+        if not self.detail:
+            return self.name
+        return f"{self.name}: {self.detail}" if self.name.endswith(")") else f"{self.name} ({self.detail})"
+
 
 @dataclass
 class Result:
@@ -314,7 +320,7 @@ def _timeliness(plan, index, win, ind, r) -> tuple[bool, bool]:
             judged += 1
             r.gaps.append(Gap(it.id, name, f"chưa xử lý, quá hạn {(win.cutoff - deadline).days} ngày"))
         else:
-            r.pending.append(Gap(it.id, name, f"đang xử lý, còn {(deadline - win.cutoff).days} ngày"))
+            r.pending.append(Gap(it.id, name, f"còn {(deadline - win.cutoff).days} ngày"))
     _fill(r, on_time, judged, ind, ind.unit_label or "vụ việc")
     if judged == 0 and r.pending:
         r.result_text = f"{len(r.pending)} {ind.unit_label or 'vụ việc'} đang xử lý"

@@ -82,6 +82,8 @@ def run(argv: list[str] | None = None) -> int:
         return int(err.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except click.NoArgsIsHelpError:
+        return ExitCode.OK  # `kehoach` alone: the help was shown
     except click.UsageError as exc:
         cmd = exc.ctx.command_path if exc.ctx is not None else "kehoach"
         sys.stderr.write(f"{cmd}: lỗi [usage]: {_usage_message(exc)}\n    gợi ý: xem «{cmd} --help».\n")

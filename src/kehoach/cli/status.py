@@ -99,7 +99,7 @@ def _render(data) -> None:
 
 
 def _gap_list(gaps, limit: int = 8) -> str:
-    parts = [g.name + (f" ({g.detail})" if g.detail else "") for g in gaps[:limit]]
+    parts = [g.text() for g in gaps[:limit]]
     if len(gaps) > limit:
         parts.append(f"và {len(gaps) - limit} mục khác")
     return ", ".join(parts)

@@ -49,8 +49,8 @@ def _sentence_done(plan: Plan, kind_id: str, acts) -> str:
 
 
 def _indicator(r: Result) -> dict:
-    gaps = ", ".join(g.name + (f" ({g.detail})" if g.detail else "") for g in r.gaps)
-    pending = ", ".join(g.name + (f" ({g.detail})" if g.detail else "") for g in r.pending)
+    gaps = ", ".join(g.text() for g in r.gaps)
+    pending = ", ".join(g.text() for g in r.pending)
     result = r.result_text
     sentence = f"Chỉ tiêu {r.id}: {r.text.rstrip('.')}. Kết quả: {result}"
     if r.target_text:
