@@ -49,6 +49,16 @@ class Gap:
         return f"{self.name}: {self.detail}" if self.name.endswith(")") else f"{self.name} ({self.detail})"
 
 
+def gap_list(gaps: list[Gap], limit: int | None = None) -> str:
+    """«Thôn 3, Thôn 6»; with details, «…: còn 5 ngày; …» so that commas inside a detail stay readable."""
+    shown = gaps if limit is None else gaps[:limit]
+    sep = "; " if any(g.detail for g in shown) else ", "
+    text = sep.join(g.text() for g in shown)
+    if limit is not None and len(gaps) > limit:
+        text += f"{sep}và {len(gaps) - limit} mục khác"
+    return text
+
+
 @dataclass
 class Result:
     id: str

@@ -54,6 +54,8 @@ def _render(data) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..engine import gap_list
+
     console = Console(highlight=False)
     p = data.period
     console.print(f"[bold]{escape(data.plan_title)}[/]")
@@ -73,9 +75,9 @@ def _render(data) -> None:
         for r in results:
             cell = escape(r.short)
             if r.gaps and (r.status != "dat" or r.gap_label):
-                cell += f"\n[dim]↳ {escape(r.gap_label or 'Còn thiếu')}: {escape(_gap_list(r.gaps))}[/]"
+                cell += f"\n[dim]↳ {escape(r.gap_label or 'Còn thiếu')}: {escape(gap_list(r.gaps, 8))}[/]"
             if r.pending:
-                cell += f"\n[dim]↳ Đang xử lý: {escape(_gap_list(r.pending))}[/]"
+                cell += f"\n[dim]↳ Đang xử lý: {escape(gap_list(r.pending, 8))}[/]"
             if r.evidence:
                 cell += f"\n[dim]↳ Minh chứng: {escape(r.evidence)}[/]"
             pct = r.value if r.measure == "assessment" else r.percent_capped
@@ -96,10 +98,3 @@ def _render(data) -> None:
             ut.add_row(escape(u.name), str(u.activities), escape(idle))
         console.print(ut)
     console.print(escape(data.closing_line()))
-
-
-def _gap_list(gaps, limit: int = 8) -> str:
-    parts = [g.text() for g in gaps[:limit]]
-    if len(gaps) > limit:
-        parts.append(f"và {len(gaps) - limit} mục khác")
-    return ", ".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ..engine import Result
+from ..engine import Result, gap_list
 from ..model import IntegerField, Plan, RefField
 from ..standing import kinds_of
 from ..status import Status
@@ -49,8 +49,8 @@ def _sentence_done(plan: Plan, kind_id: str, acts) -> str:
 
 
 def _indicator(r: Result) -> dict:
-    gaps = ", ".join(g.text() for g in r.gaps)
-    pending = ", ".join(g.text() for g in r.pending)
+    gaps = gap_list(r.gaps)
+    pending = gap_list(r.pending)
     result = r.result_text
     sentence = f"Chỉ tiêu {r.id}: {r.text.rstrip('.')}. Kết quả: {result}"
     if r.target_text:
