@@ -110,3 +110,33 @@ def test_read_only_journal_is_refused_cleanly(cli, plan, tmp_path):
         assert journal.read_bytes() == before
     finally:
         journal.chmod(0o644)
+
+
+def test_sigkill_during_log_never_damages_earlier_records(plan, tmp_path):
+    """Kill real `kehoach log` processes at many moments; earlier records stay intact, check names any torn line."""
+    import random
+    import signal
+    import time
+
+    from kehoach.cli.app import run
+
+    journal = tmp_path / "mini.journal.jsonl"
+    env = {**os.environ, "KEHOACH_USER": "test"}
+    rnd = random.Random(7)
+    for i in range(16):
+        before = journal.read_bytes() if journal.exists() else b""
+        proc = subprocess.Popen([sys.executable, "-m", "kehoach", "log", "dang_tin", f"tieu_de=lần {i}",
+                                 "--date", "2024-03-01", "--plan", str(plan)],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0.05, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = journal.read_bytes() if journal.exists() else b""
+        assert after.startswith(before)  # nothing earlier changed
+        if after and not after.endswith(b"\n"):
+            assert run(["check", "--plan", str(plan)]) == 1
+            assert run(["check", "--repair", "--plan", str(plan)]) == 0
+        assert run(["check", "--plan", str(plan)]) == 0
+        for line in (journal.read_bytes() if journal.exists() else b"").splitlines():
+            json.loads(line)  # every remaining line is a whole record
+    assert journal.exists()  # some runs got as far as writing
