@@ -11,7 +11,6 @@ def plan_schema() -> dict:
     schema = Plan.model_json_schema()
     out = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://kehoach.invalid/schema/plan.schema.json",
         "title": "Kế hoạch (kehoach)",
         "description": "Tệp kế hoạch YAML của kehoach: mục đích, chỉ tiêu, nhiệm vụ, đơn vị, danh mục, loại hoạt động.",
     }
