@@ -31,7 +31,6 @@ STATUS_VI = {MET: "đạt", ON_TRACK: "đúng tiến độ", BEHIND: "chậm ti�
              NO_DATA: "chưa có dữ liệu"}
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "=": lambda a, b: abs(a - b) < 1e-9}
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "=": "="}
-OP_WORDS = {">=": "ít nhất", ">": "trên", "<=": "không quá", "=": "bằng"}
 
 
 @dataclass

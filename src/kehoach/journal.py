@@ -28,15 +28,11 @@ from .sources import UTF16_BOMS, decode_text, relpath, scan_utf8
 
 BOM_UTF8 = b"\xef\xbb\xbf"
 ID_PREFIX = "HD"
-ID_RE = re.compile(r"^HD(\d{4,})$")
-
-
 def is_record_id(value) -> bool:
-    """True for «HD» followed by at least four digits (cheaper than ID_RE on every record)."""
+    """True for «HD» followed by at least four digits (cheaper than a regular expression on every record)."""
     return type(value) is str and len(value) >= 6 and value[:2] == "HD" and value[2:].isdigit() and value[2:].isascii()
 LOCK_TIMEOUT = 15.0  # seconds to wait for another writer
 TAIL_BYTES = 64 * 1024
-MAX_LINE_BYTES = 1024 * 1024
 
 
 try:  # orjson parses a large journal about three times faster; the standard library does the same job
@@ -142,10 +138,6 @@ def read_journal_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise KehoachError.single("file-unreadable", f"không đọc được nhật ký «{name}»: {exc.strerror or exc}.",
                                   file=name)
-
-
-def read_records(path: Path) -> JournalRead:
-    return parse_records(read_journal_bytes(path), relpath(path))
 
 
 def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) -> JournalRead:

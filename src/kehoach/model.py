@@ -430,8 +430,5 @@ class Plan(Model):
     def tasks(self) -> list[Task]:
         return [t for a in self.areas for t in a.tasks]
 
-    def indicator(self, ident: str) -> Indicator | None:
-        return next((i for i in self.indicators() if i.id == ident), None)
-
     def unit(self, ident: str) -> Unit | None:
         return next((u for u in self.units if u.id == ident), None)

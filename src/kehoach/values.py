@@ -270,11 +270,6 @@ def compile_checker(spec, plan: Plan):
     return lambda value, acts: None  # pragma: no cover
 
 
-def check_stored(spec, value: Any, plan: Plan, activities: dict | None = None) -> str | None:
-    """Why a value read from the journal does not fit its field, or None."""
-    return compile_checker(spec, plan)(value, activities)
-
-
 def display(spec, value: Any, plan: Plan) -> str:
     """A value as an officer reads it: names for references, Vietnamese numbers and dates."""
     if value is None:
