@@ -52,8 +52,7 @@ def find_plan(option: Path | None, cwd: Path | None = None) -> Path:
     if env:
         return Path(env)
     folder = (cwd or Path.cwd()) / "plans"
-    candidates = sorted(folder.glob("*.yaml"), key=_natural_key) + sorted(folder.glob("*.yml"), key=_natural_key)
-    candidates = sorted(candidates, key=_natural_key)
+    candidates = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=_natural_key)
     if not candidates:
         raise KehoachError.single(
             "plan-not-found",

@@ -117,7 +117,7 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     except DateInputError as exc:
         raise _err("bad-date", f"--date: {exc}", DATE_FORMATS_HINT) from None
 
-    from .render.context import PLACEHOLDER, build_context
+    from .render.context import build_context, count_placeholders, indicator_row
     from .render.notes import load_notes
 
     notes = load_notes(req.notes)
@@ -127,36 +127,25 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
         if req.chart and status.results:
             from .render.chart import attainment_chart
 
-            png = attainment_chart(_context_preview(status), _targets_in_percent(plan),
+            png = attainment_chart([indicator_row(r) for r in status.results], _targets_in_percent(plan),
                                    f"Mức đạt các chỉ tiêu {status.period.title}", Path(tmp) / "chart.png")
         ctx = build_context(status, notes, req.number, report_date,
                             chart=os.path.basename(chart_path) if (chart_path and png) else None)
-        marker = PLACEHOLDER.split("{", 1)[0]
+        result.placeholders = count_placeholders(ctx)
         rendered: dict[Path, bytes] = {}
         if "md" in outputs:
             from .render.markdown import render_markdown
 
             user = req.template if req.template is not None and req.template.suffix.lower() != ".docx" else None
-            text = render_markdown(ctx, user)
-            result.placeholders = text.count(marker)
-            rendered[outputs["md"]] = text.encode("utf-8")
+            rendered[outputs["md"]] = render_markdown(ctx, user).encode("utf-8")
         if "docx" in outputs:
             from .render.docx import render_docx
 
             user = req.template if req.template is not None and req.template.suffix.lower() == ".docx" else None
             rendered[outputs["docx"]] = render_docx(ctx, user, png)
-            if not result.placeholders:
-                result.placeholders = sum(1 for v in ctx["assessment"].values() for p in v if p.startswith(marker)) \
-                    + sum(1 for p in ctx["next_notes"] + ctx["proposals"] if p.startswith(marker))
         if chart_path and png:
             rendered[chart_path] = png.read_bytes()
         for path, data in rendered.items():
             atomic_write(path, data)
             result.written.append(path)
     return result
-
-
-def _context_preview(status: Status) -> list[dict]:
-    from .render.context import _indicator
-
-    return [_indicator(r) for r in status.results]

@@ -48,7 +48,7 @@ def _sentence_done(plan: Plan, kind_id: str, acts) -> str:
     return "; ".join(parts) + "."
 
 
-def _indicator(r: Result) -> dict:
+def indicator_row(r: Result) -> dict:
     gaps = gap_list(r.gaps)
     pending = gap_list(r.pending)
     result = r.result_text
@@ -83,8 +83,6 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
     areas = []
     for area in plan.areas:
         results = by_area.get(area.id, [])
-        if not results and area.id not in {a.id for a in plan.areas}:
-            continue
         task_ids = {t.id for t in area.tasks}
         kinds: list[str] = []
         for ind in area.indicators:
@@ -95,8 +93,8 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
             done = ["Trong kỳ chưa ghi nhận hoạt động nào thuộc lĩnh vực này."]
         areas.append({"id": area.id, "title": area.title, "heading": f"{area.id}. {area.title}",
                       "done": done, "notes": notes["ket_qua"].get(area.id, []),
-                      "indicators": [_indicator(r) for r in results]})
-    indicators = [_indicator(r) for r in status.results]
+                      "indicators": [indicator_row(r) for r in results]})
+    indicators = [indicator_row(r) for r in status.results]
     met = [i for i in indicators if i["status"] == "dat"]
     unmet = [i for i in indicators if i["status"] in ("chua_dat", "cham_tien_do")]
     nodata = [i for i in indicators if i["status"] == "chua_co_du_lieu"]
@@ -167,3 +165,10 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
                    "name": meta.signer.name},
         "chart": chart,
     }
+
+
+def count_placeholders(context: dict) -> int:
+    """How many «[Cần bổ sung: …]» places the officer still has to write."""
+    marker = PLACEHOLDER.split("{", 1)[0]
+    paragraphs = [p for v in context["assessment"].values() for p in v] + context["next_notes"] + context["proposals"]
+    return sum(1 for p in paragraphs if p.startswith(marker))
