@@ -188,6 +188,24 @@ def order_tblpr(table) -> None:
         tblpr.append(child)
 
 
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def order_ppr(element) -> None:
+    """Paragraph properties in schema order (Word refuses a pBdr after spacing/ind)."""
+    rank = {qn(f"w:{n}"): i for i, n in enumerate(PPR_ORDER)}
+    for ppr in element.iter(qn("w:pPr")):
+        children = list(ppr)
+        for child in children:
+            ppr.remove(child)
+        for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+            ppr.append(child)
+
+
 def first_paragraph(cell, style):
     p = cell.paragraphs[0]
     p.style = style
@@ -332,6 +350,9 @@ def build() -> Document:
 
     for table in doc.tables:
         order_tblpr(table)
+    order_ppr(doc.element.body)
+    for section in doc.sections:
+        order_ppr(section.header._element)
     props = doc.core_properties
     props.title = "Báo cáo kết quả thực hiện kế hoạch"
     props.author = "kehoach"
