@@ -393,17 +393,26 @@ class EntryLookup:
         return act
 
     def values(self) -> list["Activity"]:
-        """The activities near the end of the journal (for suggestions)."""
+        """The activities near the end of the journal (for suggestions): one pass over its last bytes."""
         raw = self._bytes()
-        tail = raw[-TAIL_BYTES:]
-        out = []
-        for line in tail.split(b"\n")[1:] if len(raw) > TAIL_BYTES else tail.split(b"\n"):
+        tail = raw[-TAIL_BYTES:].split(b"\n")
+        if len(raw) > TAIL_BYTES:
+            tail = tail[1:]  # the first piece may be a partial line
+        records = []
+        for line in tail:
             try:
                 d = _loads(line)
             except ValueError:
                 continue
-            if isinstance(d, dict) and d.get("op") == "add" and is_record_id(d.get("id")):
-                act = self.get(d["id"])
-                if act is not None:
-                    out.append(act)
+            if isinstance(d, dict):
+                records.append(d)
+        voided = {d.get("target") for d in records if d.get("op") == "void"}
+        out = []
+        for d in records:
+            if d.get("op") == "add" and is_record_id(d.get("id")) and d["id"] not in voided:
+                try:
+                    day = date.fromisoformat(d.get("date"))
+                except (TypeError, ValueError):
+                    continue
+                out.append(Activity(d["id"], str(d.get("kind", "")), day, d.get("unit"), d.get("fields") or {}))
         return out
