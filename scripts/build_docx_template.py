@@ -113,6 +113,13 @@ def tag(container, text: str, style="KH Nội dung"):
     return add(container, text, style)
 
 
+def loop(container, items: str, text: str, style="KH Nội dung", var: str = "para") -> None:
+    """A paragraph repeated for each item: {%p for var in items %} / text / {%p endfor %}."""
+    tag(container, f"{{%p for {var} in {items} %}}", style)
+    add(container, text, style)
+    tag(container, "{%p endfor %}", style)
+
+
 def page_number_header(section) -> None:
     section.different_first_page_header_footer = True  # no number on page 1
     p = section.header.paragraphs[0]
@@ -277,15 +284,9 @@ def build() -> Document:
              "số liệu tính đến ngày {{ as_of }}. Đạt {{ summary.met }}/{{ summary.total }} chỉ tiêu.", B)
     tag(doc, "{%p for area in areas %}")
     add(doc, "{{ area.heading }}", H2)
-    tag(doc, "{%p for line in area.done %}")
-    add(doc, "- {{ line }}", B)
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for para in area.notes %}")
-    add(doc, "{{ para }}", B)
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for ind in area.indicators %}")
-    add(doc, "- {{ ind.sentence }}", B)
-    tag(doc, "{%p endfor %}")
+    loop(doc, "area.done", "- {{ line }}", var="line")
+    loop(doc, "area.notes", "{{ para }}")
+    loop(doc, "area.indicators", "- {{ ind.sentence }}", var="ind")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if chart_image %}")
     add(doc, "{{ chart_image }}", "KH Hình")
@@ -294,20 +295,12 @@ def build() -> Document:
     add(doc, "II. ĐÁNH GIÁ CHUNG", H1)
     for title, key in (("1. Ưu điểm", "uu_diem"), ("2. Tồn tại, hạn chế", "ton_tai"), ("3. Nguyên nhân", "nguyen_nhan")):
         add(doc, title, H2)
-        tag(doc, f"{{%p for para in assessment.{key} %}}")
-        add(doc, "{{ para }}", B)
-        tag(doc, "{%p endfor %}")
+        loop(doc, f"assessment.{key}", "{{ para }}")
     add(doc, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", H1)
-    tag(doc, "{%p for line in next_tasks %}")
-    add(doc, "- {{ line }}", B)
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for para in next_notes %}")
-    add(doc, "{{ para }}", B)
-    tag(doc, "{%p endfor %}")
+    loop(doc, "next_tasks", "- {{ line }}", var="line")
+    loop(doc, "next_notes", "{{ para }}")
     add(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", H1)
-    tag(doc, "{%p for para in proposals %}")
-    add(doc, "{{ para }}", B)
-    tag(doc, "{%p endfor %}")
+    loop(doc, "proposals", "{{ para }}")
     add(doc, "{{ doc.closing }}", B)
 
     # -- footer: recipients and signer
@@ -317,9 +310,7 @@ def build() -> Document:
     set_widths(f, [80, TEXT_WIDTH_MM - 80])
     left, right = f.rows[0].cells
     first_paragraph(left, "KH Nơi nhận").add_run("Nơi nhận:")
-    add(left, "{%p for r in recipients %}", "KH Nơi nhận dòng")
-    add(left, "- {{ r }}", "KH Nơi nhận dòng")
-    add(left, "{%p endfor %}", "KH Nơi nhận dòng")
+    loop(left, "recipients", "- {{ r }}", "KH Nơi nhận dòng", var="r")
     first_paragraph(right, "KH Chữ ký").add_run("{{ signer.authority }}")
     add(right, "{{ signer.position }}", "KH Chữ ký")
     for _ in range(4):

@@ -26,17 +26,16 @@ def load_plan(path: Path, use_cache: bool = True) -> Plan:
     A large plan already found valid is read from the cache (keyed by its exact bytes, see cache.py)."""
     raw = None
     if use_cache:
-        try:
-            raw = path.read_bytes() if path.is_file() else None
+        from .cache import MIN_PLAN_BYTES, read_plan_cache
+
+        try:  # a commune's plan is small: read it once, below, and never hash it
+            raw = path.read_bytes() if path.is_file() and path.stat().st_size >= MIN_PLAN_BYTES else None
         except OSError:
             raw = None
         if raw is not None:
-            from .cache import MIN_PLAN_BYTES, read_plan_cache
-
-            if len(raw) >= MIN_PLAN_BYTES:
-                cached = read_plan_cache(raw)
-                if cached is not None:
-                    return cached
+            cached = read_plan_cache(raw)
+            if cached is not None:
+                return cached
     plan, diagnostics = load_plan_with_diagnostics(path)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or plan is None:

@@ -16,10 +16,10 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
     """The report as DOCX bytes. A user's template renders in Jinja2's sandbox, undefined variables are errors."""
     from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
-    from jinja2 import StrictUndefined, TemplateError, UndefinedError
+    from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .markdown import jinja_message
+    from .markdown import template_error
 
     path = template or BUILTIN
     name = relpath(path) if template else "report.docx"
@@ -34,13 +34,8 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     try:
         tpl.render(ctx, jinja_env=env, autoescape=True)
-    except UndefinedError as exc:
-        raise KehoachError([Diagnostic(code="template-undefined", file=name,
-                                       message=f"mẫu dùng biến không có: {jinja_message(exc)}",
-                                       hint="Xem các biến có trong docs/report-context.md.")]) from None
-    except TemplateError as exc:
-        raise KehoachError([Diagnostic(code="template-error", file=name,
-                                       message=f"lỗi khi dùng mẫu Word: {jinja_message(exc)}")]) from None
+    except TemplateError as exc:  # no line: a Word file's lines mean nothing to its author
+        raise template_error(exc, name) from None
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()

@@ -31,29 +31,49 @@ def render_markdown(context: dict, template: Path | None = None) -> str:
 
 
 def render_string(source: str, context: dict, name: str, sandboxed: bool = True) -> str:
-    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2 import TemplateSyntaxError
 
     env = _env(sandboxed)
     try:
-        tmpl = env.from_string(source)
+        return env.from_string(source).render(**context)
     except TemplateSyntaxError as exc:
-        raise KehoachError([Diagnostic(code="template-syntax", file=name, line=exc.lineno,
-                                       message=f"mẫu báo cáo có lỗi cú pháp Jinja: {jinja_message(exc)}")]) from None
-    try:
-        text = tmpl.render(**context)
-    except UndefinedError as exc:
-        raise KehoachError([Diagnostic(code="template-undefined", file=name, line=_template_line(exc),
-                                       message=f"mẫu dùng biến không có: {jinja_message(exc)}",
-                                       hint="Xem các biến có trong docs/report-context.md "
-                                            "(ví dụ doc.summary, period.title, indicators).")]) from None
-    except SecurityError as exc:
-        raise KehoachError([Diagnostic(code="template-unsafe", file=name, line=_template_line(exc),
-                                       message=f"mẫu làm việc không được phép: {jinja_message(exc)}")]) from None
-    except TemplateError as exc:
-        raise KehoachError([Diagnostic(code="template-error", file=name, line=_template_line(exc),
-                                       message=f"lỗi khi dùng mẫu: {exc}.")]) from None
-    return text
+        raise template_error(exc, name, exc.lineno) from None
+    except Exception as exc:
+        from jinja2 import TemplateError
+
+        if isinstance(exc, TemplateError):
+            raise template_error(exc, name, _template_line(exc)) from None
+        raise
+
+
+def template_error(exc: BaseException, name: str, line: int | None = None) -> KehoachError:
+    """A Jinja error (Markdown or DOCX template) as one located Vietnamese diagnostic."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    hint = None
+    if isinstance(exc, TemplateSyntaxError):
+        code, lead = "template-syntax", "mẫu báo cáo có lỗi cú pháp Jinja"
+    elif isinstance(exc, UndefinedError):
+        code, lead = "template-undefined", "mẫu dùng biến không có"
+        hint = "Xem các biến có trong docs/report-context.md (ví dụ doc.summary, period.title, indicators)."
+    elif isinstance(exc, SecurityError):
+        code, lead = "template-unsafe", "mẫu làm việc không được phép"
+    else:
+        code, lead = "template-error", "lỗi khi dùng mẫu"
+    return KehoachError([Diagnostic(code=code, file=name, line=line, message=f"{lead}: {jinja_message(exc)}",
+                                    hint=hint)])
+
+
+_JINJA_MESSAGES = [  # (English pattern, Vietnamese wording)
+    (r"'(.+)' has no attribute '(.+)'", lambda m: f"«{m[2]}» (không có trong {m[1].replace('dict object', 'mục này')})."),
+    (r"'(.+)' is undefined", lambda m: f"«{m[1]}»."),
+    (r"No filter named '(.+)'", lambda m: f"không có bộ lọc «{m[1]}»."),
+    (r"Unexpected end of template", lambda m: "mẫu kết thúc khi một khối {% … %} chưa được đóng "
+                                              "(thiếu {% endfor %} hoặc {% endif %}?)."),
+    (r"access to attribute '(.+)' of '(.+)' object is unsafe", lambda m: f"truy cập thuộc tính «{m[1]}» bị cấm trong mẫu."),
+    (r"unexpected '(.+)'", lambda m: f"ký tự «{m[1]}» không đúng chỗ."),
+]
 
 
 def jinja_message(exc: BaseException) -> str:
@@ -61,23 +81,10 @@ def jinja_message(exc: BaseException) -> str:
     import re
 
     text = str(getattr(exc, "message", None) or exc)
-    m = re.match(r"'(.+)' has no attribute '(.+)'", text)
-    if m:
-        return f"«{m.group(2)}» (không có trong {m.group(1).replace('dict object', 'mục này')})."
-    m = re.match(r"'(.+)' is undefined", text)
-    if m:
-        return f"«{m.group(1)}»."
-    m = re.match(r"No filter named '(.+)'", text)
-    if m:
-        return f"không có bộ lọc «{m.group(1)}»."
-    if text.startswith("Unexpected end of template"):
-        return "mẫu kết thúc khi một khối {% … %} chưa được đóng (thiếu {% endfor %} hoặc {% endif %}?)."
-    m = re.match(r"access to attribute '(.+)' of '(.+)' object is unsafe", text)
-    if m:
-        return f"truy cập thuộc tính «{m.group(1)}» bị cấm trong mẫu."
-    m = re.match(r"unexpected '(.+)'", text)
-    if m:
-        return f"ký tự «{m.group(1)}» không đúng chỗ."
+    for pattern, wording in _JINJA_MESSAGES:
+        m = re.match(pattern, text)
+        if m:
+            return wording(m)
     return f"{text}."
 
 
