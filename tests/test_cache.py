@@ -7,10 +7,11 @@ import shutil
 
 import pytest
 
-import kehoach.cache as cache
+import kehoach.journal.cache as cache
+import kehoach.plan.cache as plan_cache
 from conftest import PLAN_2023, ROOT
-from kehoach.ledger import load_ledger
-from kehoach.loader import load_plan
+from kehoach.journal.ledger import load_ledger
+from kehoach.plan.loader import load_plan
 
 
 @pytest.fixture
@@ -113,16 +114,16 @@ def test_cache_lives_outside_the_project():
 
 
 def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "MIN_PLAN_BYTES", 1)
+    monkeypatch.setattr(plan_cache, "MIN_PLAN_BYTES", 1)
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
     plan_path = tmp_path / "2023.yaml"
     shutil.copy(PLAN_2023, plan_path)
     fresh = load_plan(plan_path, use_cache=False)
     first = load_plan(plan_path)  # validates the YAML, then caches
-    assert list(cache.cache_dir().glob("plan-*.json"))
+    assert list(plan_cache.cache_dir().glob("plan-*.json"))
     calls = []
-    real = cache.read_plan_cache
-    monkeypatch.setattr(cache, "read_plan_cache", lambda raw: calls.append(1) or real(raw))
+    real = plan_cache.read_plan_cache
+    monkeypatch.setattr(plan_cache, "read_plan_cache", lambda raw: calls.append(1) or real(raw))
     second = load_plan(plan_path)
     assert calls and second.model_dump() == first.model_dump() == fresh.model_dump()
     text = plan_path.read_text(encoding="utf-8").replace("name: Hoàng Văn Mẫn", "name: Nguyễn Văn B")
@@ -136,6 +137,6 @@ def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
 
 def test_commune_sized_plans_are_not_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
-    assert PLAN_2023.stat().st_size < cache.MIN_PLAN_BYTES
+    assert PLAN_2023.stat().st_size < plan_cache.MIN_PLAN_BYTES
     load_plan(PLAN_2023)
     assert not list((tmp_path / "cache").rglob("plan-*.json"))

@@ -41,12 +41,12 @@ def test_cli_case(case, cli, tmp_path, monkeypatch, update_golden):
     if "mkdir" in setup:
         (tmp_path / setup["mkdir"]).mkdir()
     if setup.get("unwritable"):
-        import kehoach.journal
+        import kehoach.journal.store
 
         def refuse(*a, **k):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(kehoach.journal.os, "open", refuse)  # as a read-only journal does, even for root
+        monkeypatch.setattr(kehoach.journal.store.os, "open", refuse)  # as a read-only journal does, even for root
     for sub in ("notes", "templates"):  # beside the work folder, so messages name the same path everywhere
         shutil.copytree(CAT / sub, tmp_path / "cat" / sub)
     watched = [tmp_path / "plans" / "2023.yaml", tmp_path / "plans" / "2023.journal.jsonl"]

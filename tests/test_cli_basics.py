@@ -74,12 +74,12 @@ def test_missing_plan_and_directory(cli, tmp_path):
 
 
 def test_internal_error_is_one_line_without_traceback(cli, monkeypatch):
-    import kehoach.loader
+    import kehoach.plan.loader
 
     def boom(*a, **k):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(kehoach.loader, "load_plan_with_diagnostics", boom)
+    monkeypatch.setattr(kehoach.plan.loader, "load_plan_with_diagnostics", boom)
     result = cli("check", "--plan", str(MINI))
     assert result.code == 70
     assert "lỗi nội bộ" in result.stderr and "Traceback" not in result.stderr

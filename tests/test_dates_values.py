@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 
 from conftest import MINI
-from kehoach.dates import DateInputError, parse_date
-from kehoach.loader import load_plan
-from kehoach.text import fold, format_date_long, format_number, format_percent
-from kehoach.values import Context, ValueProblem, parse_input
+from kehoach.base.dates import DateInputError, parse_date
+from kehoach.plan.loader import load_plan
+from kehoach.base.text import fold, format_date_long, format_number, format_percent
+from kehoach.journal.values import Context, parse_input
+from kehoach.plan.lookup import ValueProblem
 
 TODAY = date(2024, 5, 20)
 
@@ -74,7 +75,7 @@ def test_unknown_reference_suggests_closest(plan):
 
 
 def test_ambiguous_reference_lists_candidates(plan):
-    from kehoach.values import Named, match_named
+    from kehoach.plan.lookup import Named, match_named
 
     assert parse_input(_spec(plan, "kiem_tra", "co_so"), "b", Context(plan, TODAY)) == ["nha-nghi-b"]
 

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, PLAN_2023, ROOT
-from kehoach.engine import evaluate
-from kehoach.journal import Activity, Record, apply_record
-from kehoach.loader import load_plan
-from kehoach.periods import parse_period
+from kehoach.engine.attainment import evaluate
+from kehoach.journal.store import Activity, Record, apply_record
+from kehoach.plan.loader import load_plan
+from kehoach.base.periods import parse_period
 
 PLAN = load_plan(MINI)  # calendar rule
 

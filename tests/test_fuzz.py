@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI
-from kehoach.errors import KehoachError
-from kehoach.ledger import load_ledger
-from kehoach.loader import load_plan, load_plan_with_diagnostics
+from kehoach.base.errors import KehoachError
+from kehoach.journal.ledger import load_ledger
+from kehoach.plan.loader import load_plan, load_plan_with_diagnostics
 
 EXAMPLES = int(os.environ.get("KEHOACH_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
@@ -112,7 +112,7 @@ def test_generated_journals(journal, torn, use_cache, tmp_path_factory):
         assert d.file and d.line and d.message
     from datetime import date
 
-    from kehoach.engine import evaluate
-    from kehoach.periods import parse_period
+    from kehoach.engine.attainment import evaluate
+    from kehoach.base.periods import parse_period
 
     evaluate(PLAN, ledger.current(), parse_period("nam", 2024, "calendar"), date(2024, 12, 31))

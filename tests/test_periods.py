@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kehoach.periods import PeriodError, default_period, next_report_due, parse_period
+from kehoach.base.periods import PeriodError, default_period, next_report_due, parse_period
 
 
 @pytest.mark.parametrize("code,rule,start,end,title", [

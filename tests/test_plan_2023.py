@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from conftest import PLAN_2023, ROOT
-from kehoach.loader import load_plan
-from kehoach.schema import plan_schema_text
-from kehoach.text import fold_ws
+from kehoach.plan.loader import load_plan
+from kehoach.plan.schema import plan_schema_text
+from kehoach.base.text import fold_ws
 
 SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-2023-hong-phong.md"
 SCHEMA = ROOT / "schema" / "plan.schema.json"

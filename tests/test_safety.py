@@ -26,7 +26,7 @@ def test_no_eval_exec_pickle_or_network():
 def test_yaml_is_read_through_the_safe_loader_only():
     uses = [p.name for p in SOURCES if "yaml.compose(" in _code(p) or "yaml.safe_load(" in _code(p)]
     assert uses == ["sources.py"]
-    assert 'getattr(yaml, "CSafeLoader", yaml.SafeLoader)' in (ROOT / "src" / "kehoach" / "sources.py").read_text()
+    assert 'getattr(yaml, "CSafeLoader", yaml.SafeLoader)' in (ROOT / "src" / "kehoach" / "plan" / "sources.py").read_text()
 
 
 def test_user_templates_render_in_the_sandbox():

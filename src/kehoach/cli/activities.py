@@ -8,8 +8,8 @@ from typing import Optional
 import typer
 
 from .base import app
-from .output import print_json
 from .options import JsonOption, PlanOption, PlanPath
+from .output import print_json
 
 
 @app.command("activities")
@@ -23,8 +23,9 @@ def activities(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Liệt kê các hoạt động đã ghi (đã áp dụng các lần sửa, huỷ), cũ trước mới sau."""
-    from ..errors import UsageError
-    from ..listing import activity_rows, filter_activities
+    from kehoach.base.errors import UsageError
+    from kehoach.engine.listing import activity_rows, filter_activities
+
     from .context import load_all
 
     if as_json and as_csv:
@@ -36,7 +37,7 @@ def activities(
         print_json({"period": period_obj.to_dict() if period_obj else None, "activities": rows})
         return
     if as_csv:
-        from ..listing import csv_text
+        from kehoach.engine.listing import csv_text
 
         sys.stdout.buffer.write(csv_text(the_plan, chosen).encode("utf-8-sig"))
         return
@@ -70,8 +71,9 @@ def show(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Xem một hoạt động: trạng thái hiện tại và toàn bộ lịch sử sửa, huỷ."""
-    from ..listing import activity_detail
-    from ..recording import find_activity
+    from kehoach.engine.listing import activity_detail
+    from kehoach.journal.recording import find_activity
+
     from .context import load_all
 
     the_plan, _, ledger = load_all(plan, use_cache=False)  # the history needs every record

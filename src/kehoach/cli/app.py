@@ -18,12 +18,11 @@ try:  # typer ≥ 0.29 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click  # type: ignore[no-redef]
 
-from ..errors import ExitCode, KehoachError
-from .output import print_diagnostics
+from kehoach.base.errors import ExitCode, KehoachError
+from kehoach.cli import activities, check, log, report, schema, status  # noqa: F401,E402  (each command registers itself on `app`)
 
 from .base import app
-from . import activities, check, log, report, schema, status  # noqa: F401,E402  (each command registers itself on `app`)
-
+from .output import print_diagnostics
 
 # ---------------------------------------------------------------- error boundary
 

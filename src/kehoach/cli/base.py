@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .. import __version__
+from kehoach import __version__
 
 
 def vietnamese_help_screens() -> None:

@@ -17,11 +17,10 @@ def check(
                                                           "(không xoá gì), rồi kiểm tra lại."),
 ) -> None:
     """Kiểm tra tệp kế hoạch và nhật ký: báo mọi lỗi cùng lúc, mỗi lỗi dạng TỆP:DÒNG:CỘT."""
-    from ..checking import check_all
-    from ..errors import KehoachError
-    from ..fsutil import find_plan
-    from ..sources import relpath
-    from ..summary import plan_summary
+    from kehoach.base.errors import KehoachError
+    from kehoach.base.files import find_plan, relpath
+    from kehoach.journal.verify import check_all
+    from kehoach.plan.summary import plan_summary
 
     result = check_all(find_plan(plan), repair)
     if result.repaired is not None:

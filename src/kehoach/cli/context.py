@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Diagnostic
+from kehoach.base.errors import Diagnostic
 
 
 def load_plan(plan_opt: Path | None):
-    from ..fsutil import find_plan
-    from ..loader import load_plan as _load
+    from kehoach.base.files import find_plan
+    from kehoach.plan.loader import load_plan as _load
 
     path = find_plan(plan_opt)
     return _load(path), path
@@ -17,7 +17,7 @@ def load_plan(plan_opt: Path | None):
 
 def load_all(plan_opt: Path | None, warn: bool = True, use_cache: bool = True):
     """Plan, its path and the ledger. Journal problems are warned about (once) and the rest is used."""
-    from ..ledger import load_ledger
+    from kehoach.journal.ledger import load_ledger
 
     plan, path = load_plan(plan_opt)
     ledger = load_ledger(plan, path, use_cache=use_cache)

@@ -47,9 +47,10 @@ def log(
 
     Ví dụ: kehoach log tuyen_truyen thon="na cao" hinh_thuc="họp thôn" so_nguoi=45 --date 12/4/2023
     """
-    from ..journal import EntryLookup, append, journal_path
-    from ..recording import draft_add, fill_missing, summary
-    from ..values import ValueProblem
+    from kehoach.journal.recording import draft_add, fill_missing, summary
+    from kehoach.journal.store import EntryLookup, append, journal_path
+    from kehoach.plan.lookup import ValueProblem
+
     from .context import load_plan
     from .output import print_diagnostics
 
@@ -74,11 +75,11 @@ def log(
     unit_name = the_plan.unit(record["unit"]).name if record.get("unit") and the_plan.unit(record["unit"]) else "—"
     d = date.fromisoformat(record["date"])
     print(f"Đã ghi {record['id']} · {d:%d/%m/%Y} · {unit_name}: {summary(the_plan, record['kind'], record['fields'])}")
-    from ..standing import STANDING_MAX_BYTES, standing_lines
+    from kehoach.engine.standing import STANDING_MAX_BYTES, standing_lines
 
     size = path.stat().st_size
     if size <= STANDING_MAX_BYTES:
-        from ..ledger import load_ledger
+        from kehoach.journal.ledger import load_ledger
 
         ledger = load_ledger(the_plan, plan_path)
         for line in standing_lines(the_plan, ledger.current(), record["kind"], d, today):
@@ -88,7 +89,7 @@ def log(
 
 
 def _prompt(plan, spec) -> str:
-    from ..model import ChoiceField, RefField
+    from kehoach.plan.model import ChoiceField, RefField
 
     options: list[tuple[str, str]] = []
     if isinstance(spec, RefField):
@@ -117,8 +118,9 @@ def void(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Huỷ một hoạt động đã ghi (ghi thêm một bản ghi huỷ; không xoá gì)."""
-    from ..journal import append
-    from ..recording import void_record
+    from kehoach.journal.recording import void_record
+    from kehoach.journal.store import append
+
     from .context import load_all
 
     _, _, ledger = load_all(plan)
@@ -142,8 +144,9 @@ def amend(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Sửa một hoạt động đã ghi (ghi thêm một bản ghi sửa; bản cũ vẫn còn trong lịch sử)."""
-    from ..journal import append
-    from ..recording import amend_record, summary
+    from kehoach.journal.recording import amend_record, summary
+    from kehoach.journal.store import append
+
     from .context import load_all
     from .output import print_diagnostics
 
@@ -154,7 +157,7 @@ def amend(
     act = ledger.activities[written["target"]]
     fields = {**act.fields, **{k: v for k, v in (written["set"].get("fields") or {}).items() if v is not None}}
     print(f"Đã sửa {written['target']} (bản ghi {written['id']}): {summary(the_plan, act.kind, fields)}")
-    from ..recording import privacy_warnings
+    from kehoach.journal.recording import privacy_warnings
 
     kind = the_plan.activity_kinds[act.kind]
     print_diagnostics(privacy_warnings(the_plan, kind, written["set"].get("fields") or {},

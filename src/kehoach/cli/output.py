@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import Diagnostic
+from kehoach.base.errors import Diagnostic
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:

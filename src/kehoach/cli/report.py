@@ -31,8 +31,9 @@ def report(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Lập báo cáo kết quả thực hiện kế hoạch (6 tháng, năm, quý, tháng) dạng Markdown và Word."""
-    from ..report import ReportRequest, write_report
-    from ..sources import relpath
+    from kehoach.base.files import relpath
+    from kehoach.render.report import ReportRequest, write_report
+
     from .context import load_all
 
     the_plan, plan_path, ledger = load_all(plan)

@@ -15,8 +15,8 @@ def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Ghi vào tệp này thay vì in ra."),
 ) -> None:
     """In (hoặc ghi ra tệp) JSON Schema của tệp kế hoạch, để trình soạn thảo gợi ý và kiểm tra."""
-    from ..fsutil import atomic_write
-    from ..schema import plan_schema_text
+    from kehoach.base.files import atomic_write
+    from kehoach.plan.schema import plan_schema_text
 
     text = plan_schema_text()
     if output is None:

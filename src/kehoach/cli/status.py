@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from .base import app
-from .output import print_json
 from .options import JsonOption, PlanOption, PlanPath
+from .output import print_json
 
 PeriodOption = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, 2023Q1, "
                                                    "hoặc 2023-03-01..2023-06-30. Mặc định: 6 tháng hiện tại, "
@@ -29,7 +29,8 @@ def status(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Tình hình thực hiện từng chỉ tiêu trong kỳ và những gì còn thiếu."""
-    from ..status import build_status
+    from kehoach.engine.status import build_status
+
     from .context import load_all
 
     the_plan, plan_path, ledger = load_all(plan, warn=True)
@@ -54,7 +55,7 @@ def _render(data) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..engine import gap_list
+    from kehoach.engine.attainment import gap_list
 
     console = Console(highlight=False)
     p = data.period

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ..engine import Result, gap_list
-from ..model import IntegerField, Plan, RefField
-from ..standing import kinds_of
-from ..status import Status
-from ..text import format_date_long, format_number
+from kehoach.base.text import format_date_long, format_number
+from kehoach.engine.attainment import Result, gap_list
+from kehoach.engine.status import Status
+from kehoach.plan.lookup import kinds_of
+from kehoach.plan.model import IntegerField, Plan, RefField
 
 PLACEHOLDER = "[Cần bổ sung: {what} — ghi vào tệp --notes, mục «{key}»]"
 

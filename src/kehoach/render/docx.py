@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..errors import Diagnostic, KehoachError
-from ..sources import relpath
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.files import relpath
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
 CHART_WIDTH_MM = 160
@@ -14,8 +14,8 @@ CHART_WIDTH_MM = 160
 
 def render_docx(context: dict, template: Path | None = None, chart_png: Path | None = None) -> bytes:
     """The report as DOCX bytes. A user's template renders in Jinja2's sandbox, undefined variables are errors."""
-    from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
 

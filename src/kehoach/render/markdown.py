@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Diagnostic, KehoachError
-from ..sources import read_text, relpath
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.files import read_text, relpath
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates" / "report.md.j2"
 

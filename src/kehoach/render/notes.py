@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import KehoachError
-from ..sources import parse_yaml, read_text, relpath
-from ..text import fold
+from kehoach.base.errors import KehoachError
+from kehoach.base.files import read_text, relpath
+from kehoach.base.text import fold
+from kehoach.plan.sources import parse_yaml
 
 SECTIONS = {
     "uu_diem": ("uu diem",),
@@ -81,7 +82,7 @@ def load_notes(path: Path | None) -> dict:
 
 
 def _from_markdown(text: str, name: str, notes: dict) -> dict:
-    from ..errors import Diagnostic
+    from kehoach.base.errors import Diagnostic
 
     current: str | None = None
     buf: dict[str, list[str]] = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 from dataclasses import asdict, dataclass, field
 
-
 COMMAND_LINE = "dòng lệnh"  # the location of problems in what was typed on the command line
 
 

@@ -8,94 +8,25 @@ with the closest names (rapidfuzz); an ambiguous one lists its candidates.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
-from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
-from .journal import format_id, is_record_id
-from .model import (ChoiceField, DateField, EntryField, IndicatorField, IntegerField, Plan, RefField,
-                    Registry, TextField, YesNoField)
-from .text import fold, format_number
+from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from kehoach.base.text import fold, format_number
+from kehoach.plan.lookup import Named, ValueProblem, choice_items, match_named, registry_items
+from kehoach.plan.model import (
+    ChoiceField,
+    DateField,
+    EntryField,
+    IndicatorField,
+    IntegerField,
+    Plan,
+    RefField,
+    TextField,
+    YesNoField,
+)
 
-
-class ValueProblem(ValueError):
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-@dataclass(frozen=True)
-class Named:
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-
-
-def match_named(items: list[Named], text: str, what: str) -> Named:
-    """Find one item by id, name or alias, ignoring case and diacritics."""
-    raw = text.strip()
-    for it in items:
-        if it.id == raw:
-            return it
-    key = fold(raw)
-    if not key:
-        raise ValueProblem(f"{what} để trống.")
-    exact = [it for it in items if key in {fold(it.id), fold(it.name), *map(fold, it.aliases)}]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        raise _ambiguous(raw, exact, what)
-    words = key.split()
-
-    def prefix_match(name: str) -> bool:
-        tokens = fold(name).split()
-        return all(any(t.startswith(w) for t in tokens) for w in words)
-
-    partial = [it for it in items if any(prefix_match(n) for n in (it.name, it.id, *it.aliases))]
-    if len(partial) == 1:
-        return partial[0]
-    if len(partial) > 1:
-        raise _ambiguous(raw, partial, what)
-    raise ValueProblem(f"không có {what} «{raw}».", _closest(raw, items))
-
-
-def _ambiguous(raw: str, cands: list[Named], what: str) -> ValueProblem:
-    listing = "; ".join(f"{c.name} ({c.id})" for c in cands[:10])
-    more = f" và {len(cands) - 10} nơi khác" if len(cands) > 10 else ""
-    return ValueProblem(f"«{raw}» khớp với nhiều {what}: {listing}{more}.",
-                        "Gõ đầy đủ hơn, hoặc dùng mã trong ngoặc.")
-
-
-def _closest(raw: str, items: list[Named]) -> str | None:
-    from rapidfuzz import fuzz, process
-
-    labels = {}
-    for it in items:
-        for n in (it.name, it.id, *it.aliases):
-            labels.setdefault(fold(n), it)
-    found = process.extract(fold(raw), list(labels), scorer=fuzz.WRatio, limit=6, score_cutoff=60)
-    names: list[str] = []
-    for label, _score, _ in found:
-        it = labels[label]
-        shown = f"{it.name} ({it.id})"
-        if shown not in names:
-            names.append(shown)
-    if names:
-        return "Có phải ý bạn là: " + "; ".join(names[:3]) + "?"
-    if len(items) <= 12:
-        return "Các lựa chọn: " + "; ".join(f"{it.name} ({it.id})" for it in items) + "."
-    return None
-
-
-def registry_items(reg: Registry) -> list[Named]:
-    return [Named(m.id, m.name, tuple(m.aliases)) for m in reg.members]
-
-
-def choice_items(choices: Iterable[str]) -> list[Named]:
-    return [Named(c, c) for c in choices]
-
+from .store import format_id, is_record_id
 
 _YES = {"co", "yes", "true", "1", "x", "dung", "c", "y"}
 _NO = {"khong", "no", "false", "0", "sai", "k", "n"}

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
-from .errors import Diagnostic, KehoachError
-from .fsutil import atomic_write
-from .ledger import Ledger
-from .model import Plan
-from .periods import Period
-from .sources import relpath
-from .status import Status, build_status
+from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.files import atomic_write, relpath
+from kehoach.base.periods import Period
+from kehoach.engine.status import Status, build_status
+from kehoach.journal.ledger import Ledger
+from kehoach.plan.model import Plan
 
 FORMATS = ("md", "docx", "all")
 
@@ -63,7 +62,7 @@ class ReportResult:
 
 
 def _targets_in_percent(plan: Plan) -> dict[str, float | None]:
-    from .engine import threshold
+    from kehoach.engine.attainment import threshold
 
     return {i.id: (threshold(i.target) if i.target is not None and i.target.count is None else None)
             for i in plan.indicators()}
@@ -72,7 +71,7 @@ def _targets_in_percent(plan: Plan) -> dict[str, float | None]:
 def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Path]:
     """Where each format goes: -o PATH (its extension replaced per format), else bao-cao-<năm>-<kỳ> here."""
     if req.fmt not in FORMATS:
-        from .errors import UsageError
+        from kehoach.base.errors import UsageError
 
         raise UsageError(f"--format «{req.fmt}» không hợp lệ; chọn md, docx hoặc all.")
     fmts = ["md", "docx"] if req.fmt == "all" else [req.fmt]
@@ -117,15 +116,15 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     except DateInputError as exc:
         raise _err("bad-date", f"--date: {exc}", DATE_FORMATS_HINT) from None
 
-    from .render.context import build_context, count_placeholders, indicator_row
-    from .render.notes import load_notes
+    from .context import build_context, count_placeholders, indicator_row
+    from .notes import load_notes
 
     notes = load_notes(req.notes)
     result = ReportResult(status=status)
     with tempfile.TemporaryDirectory(prefix="kehoach-") as tmp:
         png = None
         if req.chart and status.results:
-            from .render.chart import attainment_chart
+            from .chart import attainment_chart
 
             png = attainment_chart([indicator_row(r) for r in status.results], _targets_in_percent(plan),
                                    f"Mức đạt các chỉ tiêu {status.period.title}", Path(tmp) / "chart.png")
@@ -134,12 +133,12 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
         result.placeholders = count_placeholders(ctx)
         rendered: dict[Path, bytes] = {}
         if "md" in outputs:
-            from .render.markdown import render_markdown
+            from .markdown import render_markdown
 
             user = req.template if req.template is not None and req.template.suffix.lower() != ".docx" else None
             rendered[outputs["md"]] = render_markdown(ctx, user).encode("utf-8")
         if "docx" in outputs:
-            from .render.docx import render_docx
+            from .docx import render_docx
 
             user = req.template if req.template is not None and req.template.suffix.lower() == ".docx" else None
             rendered[outputs["docx"]] = render_docx(ctx, user, png)

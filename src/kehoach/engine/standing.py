@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from .engine import Index, Window, evaluate_one
-from .journal import Activity
-from .model import (ActivityQuantity, Assessment, Count, Coverage, Frequency, Indicator, Plan, Ratio,
-                    Timeliness)
-from .periods import half_containing
+from kehoach.base.periods import half_containing
+from kehoach.journal.store import Activity
+from kehoach.plan.lookup import kinds_of
+from kehoach.plan.model import (
+    Plan,
+)
+
+from .attainment import Index, Window, evaluate_one
 
 # `log` re-reads the journal to say how the indicators stand only up to this size (about 8,000 records), so
 # that one append costs the same however large the journal grows; beyond it, `kehoach status` says it.
 STANDING_MAX_BYTES = 2 * 1024 * 1024
-
-
-def kinds_of(ind: Indicator) -> set[str]:
-    m = ind.measure
-    if isinstance(m, (Coverage, Frequency, Count)):
-        return set(m.activities.kinds)
-    if isinstance(m, Ratio):
-        return {k for q in (m.numerator, m.denominator) if isinstance(q, ActivityQuantity) for k in q.activities.kinds}
-    if isinstance(m, Timeliness):
-        return {m.received, m.handled}
-    if isinstance(m, Assessment):
-        return {m.activity}
-    return set()
 
 
 def standing_lines(plan: Plan, activities: list[Activity], kind: str, day: date, today: date) -> list[str]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from kehoach.base.errors import KehoachError
+from kehoach.base.periods import Period, default_period, next_report_due
+from kehoach.journal.ledger import Ledger
+from kehoach.plan.lookup import period_of, unit_option
+from kehoach.plan.model import Plan
+
+from .attainment import STATUS_VI, Result, Window, evaluate, summary_counts
 from .duties import UnitProgress, units_progress
-from .engine import STATUS_VI, Result, Window, evaluate, summary_counts
-from .errors import KehoachError
-from .ledger import Ledger
-from .listing import period_of, unit_option
-from .model import Plan
-from .periods import Period, default_period, next_report_due
 
 
 @dataclass

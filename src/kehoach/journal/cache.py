@@ -6,33 +6,23 @@ Never the source of truth: it is only used when it provably describes the journa
   it covers. An appended journal (the same first bytes, more after) is brought up to date by reading only the
   new records; any other change (a hand edit, a truncation, a repair, another plan) means a full read.
 - Only journals of at least MIN_RECORDS records are cached: a commune's journal is read in a blink anyway.
-- A large plan (MIN_PLAN_BYTES, registries of hundreds of villages) is cached too, once it has no error, keyed
-  by the SHA-256 of its bytes: the next command reads its validated form instead of parsing the YAML again.
 - A cache that cannot be read, parsed or written is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .errors import Diagnostic
-from .journal import Activity
+from kehoach import __version__
+from kehoach.base.errors import Diagnostic
+from kehoach.base.files import cache_dir
+
+from .store import Activity
 
 MIN_RECORDS = 5000
-MIN_PLAN_BYTES = 64 * 1024  # a commune's plan (about 40 kB) parses in a few milliseconds: no cache
 FORMAT = 1
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("KEHOACH_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kehoach"
 
 
 def cache_file(journal: Path) -> Path:
@@ -82,7 +72,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
                 records: int, lines: int) -> None:
     if records < MIN_RECORDS:
         return
-    from .fsutil import atomic_write
+    from kehoach.base.files import atomic_write
 
     data = {
         "format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
@@ -96,35 +86,4 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), _dump(data))
     except Exception:  # a read-only home, a full disk: work without the cache
-        pass
-
-
-# ---------------------------------------------------------------- the plan
-
-def plan_cache_file(plan_bytes: bytes) -> Path:
-    h = hashlib.sha256(f"{__version__}\0{FORMAT}\0plan\0".encode())
-    h.update(plan_bytes)
-    return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
-
-
-def read_plan_cache(plan_bytes: bytes):
-    """The validated plan for exactly these bytes, if a previous command cached it; else None."""
-    try:
-        from .model import Plan
-
-        return Plan.model_validate_json(plan_cache_file(plan_bytes).read_bytes())
-    except Exception:  # missing, unreadable or from another version: validate the YAML instead
-        return None
-
-
-def write_plan_cache(plan_bytes: bytes, plan) -> None:
-    """Keep the validated plan (only a plan without errors) so that the next command skips the YAML."""
-    if len(plan_bytes) < MIN_PLAN_BYTES:
-        return
-    from .fsutil import atomic_write
-
-    try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        atomic_write(plan_cache_file(plan_bytes), plan.model_dump_json(by_alias=False))
-    except Exception:
         pass

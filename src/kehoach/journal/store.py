@@ -23,8 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, KehoachError
-from .sources import UTF16_BOMS, decode_text, relpath, scan_utf8
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.files import UTF16_BOMS, decode_text, relpath, scan_utf8
 
 BOM_UTF8 = b"\xef\xbb\xbf"
 ID_PREFIX = "HD"

@@ -14,19 +14,21 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic, KehoachError
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.files import read_text, relpath
+from kehoach.base.text import format_number
+
 from .model import ID_PATTERN, Plan
-from .sources import Document, parse_yaml, read_text, relpath
-from .text import format_number
+from .sources import Document, parse_yaml
 
 
 def load_plan(path: Path, use_cache: bool = True) -> Plan:
     """Load and check a plan file; raise KehoachError with all diagnostics if it is not valid.
 
-    A large plan already found valid is read from the cache (keyed by its exact bytes, see cache.py)."""
+    A large plan already found valid is read from the cache (keyed by its exact bytes, see plan/cache.py)."""
     raw = None
     if use_cache:
-        from .cache import MIN_PLAN_BYTES, read_plan_cache
+        from kehoach.plan.cache import MIN_PLAN_BYTES, read_plan_cache
 
         try:  # a commune's plan is small: read it once, below, and never hash it
             raw = path.read_bytes() if path.is_file() and path.stat().st_size >= MIN_PLAN_BYTES else None
@@ -41,14 +43,14 @@ def load_plan(path: Path, use_cache: bool = True) -> Plan:
     if errors or plan is None:
         raise KehoachError(diagnostics)
     if raw is not None:
-        from .cache import write_plan_cache
+        from kehoach.plan.cache import write_plan_cache
 
         write_plan_cache(raw, plan)
     return plan
 
 
 def load_plan_with_diagnostics(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
-    from .checks import check_plan
+    from .rules import check_plan
 
     name = relpath(path)
     doc = parse_yaml(read_text(path, "tệp kế hoạch"), name)

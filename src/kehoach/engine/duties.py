@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .engine import Window
-from .journal import Activity
-from .model import Plan
+from kehoach.journal.store import Activity
+from kehoach.plan.model import Plan
+
+from .attainment import Window
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic, KehoachError
-from .sources import relpath
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.files import relpath
 
 
 @dataclass
@@ -35,8 +35,9 @@ class CheckResult:
 
 def check_all(path: Path, repair: bool = False) -> CheckResult:
     """Every problem of the plan; once the plan is sound, every problem of its journal (a full read, no cache)."""
+    from kehoach.plan.loader import load_plan_with_diagnostics
+
     from .ledger import load_ledger
-    from .loader import load_plan_with_diagnostics
     from .privacy import journal_privacy_warnings
 
     result = CheckResult(path)
@@ -48,7 +49,7 @@ def check_all(path: Path, repair: bool = False) -> CheckResult:
         return result
     ledger = load_ledger(result.plan, path)
     if repair and any(d.code == "journal-torn" for d in ledger.diagnostics):
-        from .journal import repair_torn_tail
+        from .store import repair_torn_tail
 
         result.repaired = repair_torn_tail(ledger.path)
         ledger = load_ledger(result.plan, path)

@@ -6,33 +6,16 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import KehoachError
-from .journal import Activity
-from .model import Plan, RefField
-from .periods import PERIOD_HINT, Period, PeriodError, parse_period
-from .recording import find_kind, find_unit, summary
-from .sources import relpath
-from .values import Named, ValueProblem, display, match_named
-
+from kehoach.base.errors import KehoachError
+from kehoach.base.files import relpath
+from kehoach.base.periods import Period
+from kehoach.journal.recording import summary
+from kehoach.journal.store import Activity
+from kehoach.journal.values import display
+from kehoach.plan.lookup import Named, ValueProblem, find_kind, match_named, period_of, unit_option
+from kehoach.plan.model import Plan, RefField
 
 _err = KehoachError.cli
-
-
-def unit_option(plan: Plan, text: str | None) -> str | None:
-    """The unit named by --unit (id or name, without diacritics), or None when not given."""
-    if not text:
-        return None
-    try:
-        return find_unit(plan, text)
-    except ValueProblem as exc:
-        raise _err("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
-
-
-def period_of(plan: Plan, text: str) -> Period:
-    try:
-        return parse_period(text, plan.meta.year, plan.reporting.period_rule)
-    except PeriodError as exc:
-        raise _err("bad-period", f"--period: {exc}", PERIOD_HINT) from None
 
 
 def filter_activities(plan: Plan, acts: list[Activity], period: str | None, kind: str | None,

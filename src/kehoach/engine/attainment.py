@@ -20,11 +20,25 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from .journal import Activity
-from .model import (ActivityQuantity, ActivitySelector, Assessment, Count, Coverage, Filter, Frequency,
-                    Indicator, Plan, Ratio, RefField, Registry, Target, Timeliness)
-from .periods import Period
-from .text import format_number, format_percent
+from kehoach.base.periods import Period
+from kehoach.base.text import format_number, format_percent
+from kehoach.journal.store import Activity
+from kehoach.plan.model import (
+    ActivityQuantity,
+    ActivitySelector,
+    Assessment,
+    Count,
+    Coverage,
+    Filter,
+    Frequency,
+    Indicator,
+    Plan,
+    Ratio,
+    RefField,
+    Registry,
+    Target,
+    Timeliness,
+)
 
 MET, ON_TRACK, BEHIND, NOT_MET, NO_DATA = "dat", "dung_tien_do", "cham_tien_do", "chua_dat", "chua_co_du_lieu"
 STATUS_VI = {MET: "đạt", ON_TRACK: "đúng tiến độ", BEHIND: "chậm tiến độ", NOT_MET: "chưa đạt",

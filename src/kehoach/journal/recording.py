@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .dates import DATE_FORMATS_HINT, DateInputError, parse_date
-from .errors import COMMAND_LINE, Diagnostic, KehoachError
-from .journal import Activity, now_iso
+from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
+from kehoach.base.errors import COMMAND_LINE, Diagnostic, KehoachError
+from kehoach.plan.lookup import Named, ValueProblem, find_kind, find_unit, match_named
+from kehoach.plan.model import ActivityKind, Plan
+
 from .ledger import plan_date_range
-from .model import ActivityKind, Plan
 from .privacy import personal_data_found
-from .values import Context, Named, ValueProblem, match_named, normalise_entry_id, parse_input
+from .store import Activity, now_iso
+from .values import Context, normalise_entry_id, parse_input
 
 WHERE = COMMAND_LINE
 
@@ -39,19 +41,6 @@ def who(by: str | None) -> str:
         return getpass.getuser()
     except Exception:  # no user name on this system
         return "không rõ"
-
-
-def find_kind(plan: Plan, text: str) -> str:
-    items = [Named(k, v.title) for k, v in plan.activity_kinds.items()]
-    try:
-        return match_named(items, text, "loại hoạt động").id
-    except ValueProblem as exc:
-        raise KehoachError([_diag("unknown-kind", exc.message, exc.hint or "Xem các loại: kehoach log --help.")])
-
-
-def find_unit(plan: Plan, text: str) -> str:
-    items = [Named(u.id, u.name) for u in plan.units]
-    return match_named(items, text, "đơn vị").id
 
 
 def split_assignments(assignments: list[str]) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
@@ -156,7 +145,7 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
 
 
 def privacy_warnings(plan: Plan, kind: ActivityKind, fields: dict, note: str) -> list[Diagnostic]:
-    from .model import TextField
+    from kehoach.plan.model import TextField
 
     out = []
     texts = [(fid, v) for fid, v in fields.items() if isinstance(kind.fields.get(fid), TextField)]

@@ -1,4 +1,4 @@
-"""Read user files as text, and YAML text as data with a position index.
+"""YAML text as data with a position index.
 
 The YAML node tree is composed once (with libyaml when present); Python values
 are built from it by hand so that every value keeps its line and column,
@@ -8,114 +8,21 @@ alias expansion is bounded.
 
 from __future__ import annotations
 
-import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, KehoachError
-from .text import format_number, nfc
+from kehoach.base.errors import Diagnostic, KehoachError
+from kehoach.base.text import format_number
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a plan or notes file is a few tens of kB
 MAX_NODES = 200_000  # bound on values built, against alias bombs
 
 Loc = tuple  # a path into the data: ("areas", 0, "indicators", 1, "id")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
-
-_LEGACY_HINT = (
-    "Lưu lại tệp với bảng mã UTF-8 (trong Word/Notepad: Lưu thành… → Mã hoá: UTF-8). "
-    "Nếu tệp gõ bằng bảng mã TCVN3 (ABC) hay VNI, hãy chuyển mã sang Unicode (ví dụ bằng Unikey: Công cụ chuyển mã)."
-)
-
-
-def read_text(path: Path, what: str = "tệp") -> str:
-    """Read a user's text file as NFC text without BOM, or raise a located error."""
-    name = str(path)
-    if not path.exists():
-        raise KehoachError.single("file-missing", f"không tìm thấy {what} «{name}».", file=name)
-    if path.is_dir():
-        raise KehoachError.single(
-            "file-is-directory", f"«{name}» là một thư mục, không phải {what}.", file=name
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KehoachError.single(
-                "file-too-large",
-                f"{what} quá lớn ({size // (1024 * 1024)} MB; tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB).",
-                file=name,
-                hint="Kiểm tra lại đường dẫn: có thể đã chọn nhầm tệp.",
-            )
-        raw = path.read_bytes()
-    except PermissionError:
-        raise KehoachError.single("file-unreadable", f"không có quyền đọc {what} «{name}».", file=name)
-    except OSError as exc:
-        raise KehoachError.single(
-            "file-unreadable", f"không đọc được {what} «{name}»: {exc.strerror or exc}.", file=name
-        )
-    return decode_text(raw, name, what)
-
-
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def _binary_check(raw: bytes, name: str, what: str) -> None:
-    if b"\x00" in raw[:8192] and not raw.startswith(UTF16_BOMS):
-        raise KehoachError.single(
-            "file-binary",
-            f"{what} «{name}» là tệp nhị phân, không phải văn bản.",
-            file=name,
-            hint="Chọn đúng tệp văn bản (.yaml, .jsonl, .md).",
-        )
-
-
-def _encoding_error(raw: bytes, at: int, name: str, what: str) -> KehoachError:
-    line = raw[:at].count(b"\n") + 1
-    col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
-    return KehoachError.single(
-        "file-encoding",
-        f"{what} không phải văn bản UTF-8 (byte 0x{raw[at]:02X} không hợp lệ).",
-        file=name, line=line, col=col, hint=_LEGACY_HINT,
-    )
-
-
-def decode_text(raw: bytes, name: str, what: str = "tệp") -> str:
-    _binary_check(raw, name, what)
-    if raw.startswith(UTF16_BOMS):
-        try:
-            return nfc(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            pass
-    try:
-        return nfc(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise _encoding_error(raw, exc.start, name, what) from None
-
-
-def scan_utf8(raw: bytes, name: str, what: str = "tệp") -> bool:
-    """Check that bytes are UTF-8 text without holding them all as one string; return whether some text is
-    not NFC (so that its lines need normalising). Chunks end at line ends, so no character is split."""
-    _binary_check(raw, name, what)
-    needs_nfc = False
-    pos, size, step = 0, len(raw), 1 << 20
-    while pos < size:
-        end = raw.find(b"\n", pos + step)
-        end = size if end == -1 else end + 1
-        try:
-            chunk = raw[pos:end].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise _encoding_error(raw, pos + exc.start, name, what) from None
-        if not needs_nfc and not chunk.isascii() and not unicodedata.is_normalized("NFC", chunk):
-            needs_nfc = True
-        pos = end
-    return needs_nfc
-
 
 @dataclass
 class Document:
@@ -310,12 +217,3 @@ class _Builder:
             return _constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value
-
-
-def relpath(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return os.path.abspath(path) if rel.startswith("..") else rel

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import Diagnostic
-from .journal import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
-from .model import Plan
-from .sources import relpath
+from kehoach.base.errors import Diagnostic
+from kehoach.base.files import relpath
+from kehoach.plan.model import Plan
+
+from .store import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
 from .values import compile_checker
 
 _SET_KEYS = {"date", "unit", "note", "fields"}

@@ -23,9 +23,9 @@ def personal_data_found(text: str) -> list[str]:
 
 def journal_privacy_warnings(plan, ledger) -> list:
     """Warnings for free text in the journal (text fields and notes) that looks like personal data."""
-    from .errors import Diagnostic
-    from .model import TextField
-    from .sources import relpath
+    from kehoach.base.errors import Diagnostic
+    from kehoach.base.files import relpath
+    from kehoach.plan.model import TextField
 
     name = relpath(ledger.path)
     out = []

@@ -10,10 +10,26 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 
-from .errors import Diagnostic
-from .model import (ActivityQuantity, ActivitySelector, Assessment, ChoiceField, Count, Coverage,
-                    EntryField, Frequency, IndicatorField, IntegerField, Plan, Ratio, RefField,
-                    RegistryQuantity, TextField, Timeliness)
+from kehoach.base.errors import Diagnostic
+
+from .model import (
+    ActivityQuantity,
+    ActivitySelector,
+    Assessment,
+    ChoiceField,
+    Count,
+    Coverage,
+    EntryField,
+    Frequency,
+    IndicatorField,
+    IntegerField,
+    Plan,
+    Ratio,
+    RefField,
+    RegistryQuantity,
+    TextField,
+    Timeliness,
+)
 from .sources import Document
 
 Check = Callable[[Plan, Document], Iterator[Diagnostic]]

@@ -1,0 +1,1 @@
+"""Stage 2, the journal: the JSON Lines file, typed values, records for log/amend/void, the corrected ledger."""
