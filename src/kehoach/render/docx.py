@@ -36,6 +36,31 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
         tpl.render(ctx, jinja_env=env, autoescape=True)
     except TemplateError as exc:  # no line: a Word file's lines mean nothing to its author
         raise template_error(exc, name) from None
+    highlight_placeholders(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+PLACEHOLDER_MARK = "[Cần bổ sung"
+
+
+def highlight_placeholders(document) -> int:
+    """Mark every run holding a «[Cần bổ sung: …]» placeholder in yellow, so that none is signed unnoticed."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    marked = 0
+    for paragraph in _paragraphs(document):
+        for run in paragraph.runs:
+            if PLACEHOLDER_MARK in run.text:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                marked += 1
+    return marked
+
+
+def _paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs

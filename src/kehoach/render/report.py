@@ -130,7 +130,8 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
             png = attainment_chart([indicator_row(r) for r in status.results], _targets_in_percent(plan),
                                    f"Mức đạt các chỉ tiêu {status.period.title}", Path(tmp) / "chart.png")
         ctx = build_context(status, notes, req.number, report_date,
-                            chart=os.path.basename(chart_path) if (chart_path and png) else None)
+                            chart=os.path.basename(chart_path) if (chart_path and png) else None,
+                            has_chart=png is not None)
         result.placeholders = count_placeholders(ctx)
         rendered: dict[Path, bytes] = {}
         if "md" in outputs:
