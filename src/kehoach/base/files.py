@@ -68,6 +68,40 @@ def atomic_write(path: Path, data: bytes | str, what: str = "tệp") -> None:
         raise
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (links and `..` resolved; hard links by their inode)."""
+    try:
+        if Path(a).resolve() == Path(b).resolve():
+            return True
+        return Path(a).exists() and Path(b).exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def output_problems(targets: list[Path], protected: dict[Path, str], force: bool) -> list:
+    """Why each output may not be written: it is one of the inputs (`protected`: path → what it is, never
+    overwritten, even with --force), it exists already (without --force), or its folder does not exist."""
+    from .errors import Diagnostic
+
+    problems = []
+    for out in targets:
+        what = next((label for path, label in protected.items() if path is not None and same_file(out, path)), None)
+        if what is not None:
+            problems.append(Diagnostic(code="output-protected", file=relpath(out),
+                                       message=f"không ghi đè lên {what}.", hint="Chọn tên khác với -o."))
+        elif out.exists() and not out.is_file():
+            problems.append(Diagnostic(code="output-special", file=relpath(out),
+                                       message="không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn).",
+                                       hint="Chọn tên khác với -o."))
+        elif out.exists() and not force:
+            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
+                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
+        elif not out.parent.exists():
+            problems.append(Diagnostic(code="output-folder", file=relpath(out),
+                                       message=f"thư mục «{out.parent}» không có."))
+    return problems
+
+
 def special_file(path: Path, what: str = "tệp") -> KehoachError:
     """A device or a named pipe where a plain file is expected."""
     return KehoachError.single(

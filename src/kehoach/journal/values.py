@@ -140,6 +140,8 @@ def compile_checker(spec, plan: Plan):
         lo, hi = spec.min, spec.max
 
         def check_int(value, acts):
+            if type(value) is float and value.is_integer() and value > MAX_INT:  # beyond 64 bits, read as a float
+                return f"số quá lớn, vượt giới hạn {format_number(MAX_INT)} của nhật ký"
             if type(value) is not int:
                 return f"cần số nguyên, có «{value}»"
             if value > MAX_INT:
