@@ -24,10 +24,10 @@ from kehoach.base.files import cache_dir, code_fingerprint, sealed, unsealed
 from .store import Activity
 
 MIN_RECORDS = 5000
-FORMAT = 2
+FORMAT = 3
 # the modules whose code decides what the cache holds
 CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py",
-        "plan/lookup.py", "base/dates.py", "base/text.py")
+        "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py")
 
 
 def cache_file(journal: Path) -> Path:
