@@ -93,7 +93,8 @@ def append(path: Path, build: Callable[[str, EntryLookup], dict]) -> dict:
     from filelock import Timeout
 
     name = relpath(path)
-    read_journal_bytes(path)  # a folder or a device is refused before locking
+    if path.exists() and not path.is_file():  # a folder or a device is refused before locking
+        read_journal_bytes(path)
     try:
         with _lock(path):
             raw = read_journal_bytes(path)
