@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import Diagnostic, KehoachError
-from kehoach.base.files import atomic_write, relpath
+from kehoach.base.files import atomic_write, output_problems, relpath
 from kehoach.base.periods import Period
 from kehoach.engine.status import Status, build_status
 from kehoach.journal.ledger import Ledger
@@ -95,20 +95,11 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     status = build_status(plan, ledger, req.period, req.as_of, today=today)
     outputs = plan_outputs(req, plan, status.period)
     chart_path = next(iter(outputs.values())).with_suffix(".png") if "md" in outputs and req.chart else None
-    protected = {plan_path.resolve(), ledger.path.resolve()}
+    inputs = "tệp kế hoạch hoặc nhật ký"
+    protected = {plan_path: inputs, ledger.path: inputs, req.notes: "tệp ghi chú đã chỉ ra (--notes)",
+                 req.template: "mẫu báo cáo đã chỉ ra (--template)"}
     targets = list(outputs.values()) + ([chart_path] if chart_path else [])
-    problems = []
-    for out in targets:
-        if out.resolve() in protected:
-            problems.append(Diagnostic(code="output-protected", file=relpath(out),
-                                       message="không ghi đè lên tệp kế hoạch hoặc nhật ký.",
-                                       hint="Chọn tên khác với -o."))
-        elif out.exists() and not req.force:
-            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
-                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
-        elif not out.parent.exists():
-            problems.append(Diagnostic(code="output-folder", file=relpath(out),
-                                       message=f"thư mục «{out.parent}» không có."))
+    problems = output_problems(targets, protected, req.force)
     if problems:
         raise KehoachError(problems)
     try:
