@@ -113,7 +113,7 @@ def _shown(value: Any) -> str:
 def validation_diagnostics(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _data_loc(tuple(err["loc"]), doc.data)
         etype = err["type"]
         ctx = err.get("ctx") or {}
         value = err.get("input")
@@ -255,6 +255,18 @@ def _where(loc: tuple, data: Any = None) -> str:
                                          "purposes", "solutions", "items", "tasks", "budgets", "basis")] if head else keys
     parts = head + ([".".join(keys)] if keys else [])
     return " › ".join(parts) or "tệp"
+
+
+def _data_loc(loc: tuple, data: Any) -> tuple:
+    """The location in the file: without the tags pydantic adds for tagged unions (…so_nguoi.integer.label)."""
+    out: list = []
+    node = data
+    for i, step in enumerate(loc):
+        if isinstance(node, dict) and isinstance(step, str) and step not in node and i < len(loc) - 1:
+            continue  # a union tag, not a key of the file
+        out.append(step)
+        node = _child(node, step)
+    return tuple(out)
 
 
 def _child(node: Any, step: Any) -> Any:

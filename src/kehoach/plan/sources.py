@@ -56,8 +56,8 @@ _FLOW_HINT = ("Trong «{…}» hoặc «[…]», dấu «,» tách các mục v�
               "hoặc «:» phải đặt trong ngoặc kép, ví dụ: {label: \"Số tố giác, tin báo\", type: integer}.")
 
 _YAML_PROBLEMS = [
-    ("expected ',' or '}', but got ':'", "dấu «:» trong «{…}» đặt không đúng chỗ.", _FLOW_HINT),
-    ("expected ',' or ']', but got ':'", "dấu «:» trong «[…]» đặt không đúng chỗ.", _FLOW_HINT),
+    ("expected ',' or '}'", "dấu «:» hoặc «,» trong «{…}» đặt không đúng chỗ.", _FLOW_HINT),
+    ("expected ',' or ']'", "dấu «:» hoặc «,» trong «[…]» đặt không đúng chỗ.", _FLOW_HINT),
     ("found character '\\t'", "có ký tự Tab không đúng chỗ; YAML chỉ dùng dấu cách.",
      "Thay Tab bằng dấu cách."),
     ("mapping values are not allowed", "dấu «:» đặt không đúng chỗ.",
