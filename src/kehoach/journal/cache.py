@@ -22,7 +22,7 @@ from kehoach.base.files import cache_dir
 from .store import Activity
 
 MIN_RECORDS = 5000
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_file(journal: Path) -> Path:
