@@ -74,7 +74,7 @@ def _render(data) -> None:
     table.add_column("Mã", no_wrap=True)
     table.add_column("Chỉ tiêu", ratio=1, min_width=20)
     table.add_column("Ngưỡng", no_wrap=True)
-    table.add_column("Lũy kế · trong kỳ", max_width=22)
+    table.add_column("Lũy kế · trong kỳ", max_width=21)
     table.add_column("Trạng thái", min_width=9, max_width=12)
     for n, (area_id, area_title, results) in enumerate(data.groups):
         if n:
