@@ -9,7 +9,16 @@ from .options import JsonOption, PlanOption, PlanPath
 from .output import print_diagnostics, print_json
 
 
-@app.command("check")
+@app.command("check", epilog="""Ví dụ:
+
+  kehoach check
+
+  kehoach check --plan plans/2024.yaml
+
+  kehoach check --repair
+
+  kehoach check --json
+""")
 def check(
     plan: PlanPath = PlanOption,
     as_json: bool = JsonOption,

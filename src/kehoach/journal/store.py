@@ -113,6 +113,7 @@ class Activity:
     history: list[Record] = field(default_factory=list)  # empty when loaded from the cache
     forced: bool = False
     revisions: int = 1  # records that made it: the add, then each amend or void
+    carried: bool = False  # an open case carried over from last year's journal (`carried_from`), not a new activity
 
     @property
     def amended(self) -> bool:
@@ -205,7 +206,8 @@ def apply_record(acts: dict[str, "Activity"], rec: Record) -> str | None:
             return f"mã «{d.get('id')}» đã được dùng cho một hoạt động trước."
         acts[d["id"]] = Activity(d["id"], d["kind"], date.fromisoformat(d["date"]), d.get("unit"),
                                  d.get("fields") or {}, d.get("note") or "", d.get("by") or "",
-                                 d.get("at") or "", rec.line, history=[rec], forced=bool(d.get("force")))
+                                 d.get("at") or "", rec.line, history=[rec], forced=bool(d.get("force")),
+                                 carried=bool(d.get("carried_from")))
         return None
     target = acts.get(d.get("target"))
     if target is None:
@@ -288,7 +290,8 @@ def append(path: Path, build) -> dict:
             record.update(build(format_id(_last_seq(path) + 1)))
             line = json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
             data = line.encode("utf-8")
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            # O_BINARY (Windows only): without it the C runtime would write each "\n" as "\r\n"
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
             try:
                 size = os.fstat(fd).st_size
                 if size:
