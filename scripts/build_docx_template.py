@@ -281,7 +281,9 @@ def build() -> Document:
     add(doc, "{{ doc.opening }}", B)
     add(doc, "I. KẾT QUẢ THỰC HIỆN", H1)
     add(doc, "Kỳ báo cáo: {{ period.title }} (từ ngày {{ period.start_vi }} đến hết ngày {{ period.end_vi }}); "
-             "số liệu tính đến ngày {{ as_of }}. Đạt {{ summary.met }}/{{ summary.total }} chỉ tiêu.", B)
+             "số liệu tính đến ngày {{ as_of }}. Kết quả các chỉ tiêu tính lũy kế từ ngày {{ plan_year.start_vi }} "
+             "(đầu năm kế hoạch) đến ngày {{ as_of }}, so với chỉ tiêu cả năm. "
+             "Đạt {{ summary.met }}/{{ summary.total }} chỉ tiêu.", B)
     tag(doc, "{%p for area in areas %}")
     add(doc, "{{ area.heading }}", H2)
     loop(doc, "area.done", "- {{ line }}", var="line")
@@ -323,19 +325,20 @@ def build() -> Document:
     add(doc, "(Kèm theo Báo cáo số {{ doc.number }} ngày {{ doc.date_short }} của {{ doc.issuer_short }})", "KH Kính gửi",
         italic=True)
     add(doc, "", "KH Bảng")
-    widths = [16, 64, 24, 36, TEXT_WIDTH_MM - 16 - 64 - 24 - 36]
-    a = doc.add_table(rows=4, cols=5)
+    widths = [15, 50, 22, 34, 28, TEXT_WIDTH_MM - 15 - 50 - 22 - 34 - 28]
+    a = doc.add_table(rows=4, cols=6)
     a.style = doc.styles["Table Grid"]
     a.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(a, widths)
-    for cell, text in zip(a.rows[0].cells, ("Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá")):
+    for cell, text in zip(a.rows[0].cells, ("Mã", "Chỉ tiêu", "Chỉ tiêu giao", "Lũy kế từ đầu năm", "Trong kỳ",
+                                               "Đánh giá")):
         first_paragraph(cell, "KH Bảng đầu").add_run(text)
     trpr = a.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")  # repeat the header row on every page
     trpr.append(header)
     first_paragraph(a.rows[1].cells[0], "KH Bảng").add_run("{%tr for ind in indicators %}")
     for cell, text in zip(a.rows[2].cells, ("{{ ind.id }}", "{{ ind.short }}", "{{ ind.target }}",
-                                            "{{ ind.result }}", "{{ ind.status_vi }}")):
+                                            "{{ ind.result }}", "{{ ind.in_period }}", "{{ ind.status_vi }}")):
         first_paragraph(cell, "KH Bảng").add_run(text)
     first_paragraph(a.rows[3].cells[0], "KH Bảng").add_run("{%tr endfor %}")
 

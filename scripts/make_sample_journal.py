@@ -24,10 +24,17 @@ def add(day, kind, unit, fields, note=""):
             "by": U[unit], "at": f"{day}T17:00:00+07:00"}
 
 
+# The plan was issued in March 2023 (day left blank), so its plan year runs 01/03/2023 – 14/12/2023 (Nghị định 09).
+# Designed so that h1 and q3 each show all five statuses (see docs/time-model.md for the worked figures):
+#   h1 (to 14/06): đạt 1.1.b · đúng tiến độ 1.1.c, 3.1.c, 5.1.a · chậm 1.1.a, 2.1.a · chưa đạt 3.1.a ·
+#                  chưa có dữ liệu 3.1.b, 4.1.a, 4.1.b
+#   q3 (to 14/09): đạt 1.1.c · đúng tiến độ 5.1.a · chậm 2.1.a, 3.1.c, 4.1.b · chưa đạt 1.1.a, 1.1.b, 3.1.a ·
+#                  chưa có dữ liệu 3.1.b, 4.1.a
+#   nam (to 14/12): đạt 1.1.c, 3.1.c, 4.1.a, 5.1.a · chưa đạt 1.1.a, 1.1.b, 2.1.a, 3.1.a, 4.1.b ·
+#                  chưa có dữ liệu 3.1.b (once the year is over, only these three can be true)
 ACTS = [
-    # I. propaganda in villages (1.1.a): thon-3 never, thon-6 only in the second half, thon-5 only in Q1
-    add("2023-01-10", "tuyen_truyen", "vhxh", {"thon": ["thon-1", "thon-2"], "hinh_thuc": "Họp thôn", "so_nguoi": 85}),
-    add("2023-02-20", "tuyen_truyen", "vhxh", {"thon": ["thon-4"], "hinh_thuc": "Loa truyền thanh", "so_nguoi": 120}),
+    # I. propaganda in villages (1.1.a, kept up every quarter): thon-3 never; thon-5 not in Q2 nor Q3;
+    # thon-6 not in Q2 (first reached in July)
     add("2023-03-02", "tuyen_truyen", "tp", {"thon": ["thon-5", "thon-7"], "hinh_thuc": "Họp thôn", "so_nguoi": 64}),
     add("2023-04-12", "tuyen_truyen", "vhxh", {"thon": ["thon-1"], "hinh_thuc": "Sân khấu hoá", "so_nguoi": 150}),
     add("2023-05-08", "tuyen_truyen", "vhxh", {"thon": ["thon-2", "thon-4"], "hinh_thuc": "Tờ rơi - áp phích", "so_nguoi": 90}),
@@ -36,9 +43,7 @@ ACTS = [
     add("2023-08-22", "tuyen_truyen", "vhxh", {"thon": ["thon-2", "thon-4", "thon-7"], "hinh_thuc": "Loa truyền thanh", "so_nguoi": 210}),
     add("2023-10-05", "tuyen_truyen", "vhxh", {"thon": ["thon-1", "thon-2", "thon-6"], "hinh_thuc": "Mạng xã hội", "so_nguoi": 300}),
     add("2023-11-14", "tuyen_truyen", "tp", {"thon": ["thon-4", "thon-7", "thon-5"], "hinh_thuc": "Họp thôn", "so_nguoi": 95}),
-    # posts on commune media (1.1.b): none in tháng 3 and tháng 9
-    add("2022-12-28", "dang_tin", "vhxh", {"kenh": "Đài truyền thanh xã", "tieu_de": "Tác hại của tệ nạn mại dâm"}),
-    add("2023-01-30", "dang_tin", "vhxh", {"kenh": "Trang thông tin điện tử xã", "tieu_de": "Pháp luật về phòng, chống mại dâm"}),
+    # posts on commune media (1.1.b, at least once a month): none in August nor September
     add("2023-03-20", "dang_tin", "vhxh", {"kenh": "Đài truyền thanh xã", "tieu_de": "Phòng, chống mua bán người"}),
     add("2023-04-25", "dang_tin", "vhxh", {"kenh": "Mạng xã hội của xã", "tieu_de": "Giảm kỳ thị với người bán dâm"}),
     add("2023-05-30", "dang_tin", "vhxh", {"kenh": "Đài truyền thanh xã", "tieu_de": "Kết quả kiểm tra cơ sở kinh doanh dịch vụ"}),
@@ -47,35 +52,35 @@ ACTS = [
     add("2023-10-10", "dang_tin", "vhxh", {"kenh": "Trang thông tin điện tử xã", "tieu_de": "Tố giác hành vi vi phạm"}),
     add("2023-10-30", "dang_tin", "vhxh", {"kenh": "Đài truyền thanh xã", "tieu_de": "Phòng, chống HIV/AIDS"}),
     add("2023-11-28", "dang_tin", "vhxh", {"kenh": "Mạng xã hội của xã", "tieu_de": "Tổng kết năm"}),
-    # workers at establishments (1.1.c)
+    # workers at establishments (1.1.c): 9 + 5 + 8 = all 22 by September
     add("2023-03-09", "tuyen_truyen_co_so", "tp", {"co_so": ["karaoke-a", "nha-nghi-a"], "so_lao_dong": 9}),
     add("2023-05-16", "tuyen_truyen_co_so", "tp", {"co_so": ["massage-a"], "so_lao_dong": 5}),
     add("2023-09-07", "tuyen_truyen_co_so", "tp", {"co_so": ["karaoke-b", "nha-nghi-b", "cat-toc-a"], "so_lao_dong": 8}),
     # organisations integrating the programme (2.1.a): the schools never
-    add("2023-02-15", "long_ghep", "vhxh", {"to_chuc": ["mttq", "hoi-phu-nu"], "chuong_trinh": "Phòng, chống ma túy"}),
     add("2023-04-20", "long_ghep", "vhxh", {"to_chuc": ["doan-thanh-nien"], "chuong_trinh": "Phòng, chống HIV/AIDS"}),
     add("2023-05-25", "long_ghep", "vhxh", {"to_chuc": ["hoi-nong-dan"], "chuong_trinh": "An sinh - trợ giúp xã hội"}),
     add("2023-08-10", "long_ghep", "vhxh", {"to_chuc": ["hoi-cuu-chien-binh", "tram-y-te"], "chuong_trinh": "Phòng, chống mua bán người"}),
+    add("2023-10-17", "long_ghep", "vhxh", {"to_chuc": ["mttq", "hoi-phu-nu"], "chuong_trinh": "Phòng, chống ma túy"}),
     add("2023-03-15", "khao_sat", "vhxh", {"doi_tuong": "Thanh niên chưa có việc làm", "so_nguoi": 35}),
-    # inspections (3.1.b, 3.1.c)
-    add("2023-02-08", "kiem_tra", "ca", {"co_so": ["karaoke-a", "karaoke-b"], "so_vi_pham": 1, "so_vu_xu_ly": 1, "hinh_thuc_xu_ly": "Phạt cảnh cáo"}),
-    add("2023-05-19", "kiem_tra", "ca", {"co_so": ["nha-nghi-a", "massage-a"], "so_vi_pham": 1, "so_vu_xu_ly": 1, "hinh_thuc_xu_ly": "Phạt tiền"}),
-    add("2023-10-24", "kiem_tra", "ca", {"co_so": ["nha-nghi-b", "khach-san-a"], "so_vi_pham": 1, "so_vu_xu_ly": 0}),
-    # cases received and handled (3.1.a)
-    add("2023-02-10", "tiep_nhan", "ca", {"loai": "tin báo", "tom_tat": "Nghi có hoạt động môi giới tại một cơ sở lưu trú"}),
+    # inspections (3.1.b, 3.1.c): no violation found all year; 5 of the 6 establishments at risk inspected
+    add("2023-05-19", "kiem_tra", "ca", {"co_so": ["nha-nghi-a", "massage-a"], "so_vi_pham": 0, "so_vu_xu_ly": 0}),
+    add("2023-10-24", "kiem_tra", "ca", {"co_so": ["nha-nghi-b", "khach-san-a"], "so_vi_pham": 0, "so_vu_xu_ly": 0}),
+    add("2023-11-22", "kiem_tra", "ca", {"co_so": ["karaoke-a", "karaoke-b"], "so_vi_pham": 0, "so_vu_xu_ly": 0}),
+    # cases received (3.1.a); their handling is added in main()
+    add("2023-03-20", "tiep_nhan", "ca", {"loai": "tin báo", "tom_tat": "Nghi có hoạt động môi giới tại một cơ sở lưu trú"}),
     add("2023-04-05", "tiep_nhan", "ca", {"loai": "tố giác", "tom_tat": "Tố giác chứa mại dâm tại quán karaoke"}),
     add("2023-06-01", "tiep_nhan", "ca", {"loai": "khiếu nại", "tom_tat": "Khiếu nại quyết định xử phạt"}),
     add("2023-11-01", "tiep_nhan", "ca", {"loai": "tin báo", "tom_tat": "Tin báo qua đường dây nóng"}),
+    add("2023-12-05", "tiep_nhan", "ca", {"loai": "tố giác", "tom_tat": "Tố giác môi giới mại dâm qua mạng xã hội"}),
     # support (4.1.b), harm reduction, assessment (4.1.a)
-    add("2023-03-28", "ho_tro", "vp", {"so_co_nhu_cau": 2, "so_duoc_ho_tro": 2, "dich_vu": "Y tế - HIV/AIDS"}),
-    add("2023-05-12", "ho_tro", "vp", {"so_co_nhu_cau": 1, "so_duoc_ho_tro": 1, "dich_vu": "Giáo dục nghề nghiệp"}),
-    add("2023-09-19", "ho_tro", "vp", {"so_co_nhu_cau": 2, "so_duoc_ho_tro": 1, "dich_vu": "Việc làm - vay vốn"}),
+    add("2023-09-05", "ho_tro", "vp", {"so_co_nhu_cau": 2, "so_duoc_ho_tro": 1, "dich_vu": "Việc làm - vay vốn"}),
+    add("2023-11-20", "ho_tro", "vp", {"so_co_nhu_cau": 2, "so_duoc_ho_tro": 2, "dich_vu": "Y tế - HIV/AIDS"}),
     add("2023-04-18", "can_thiep", "vp", {"noi_dung": "Sinh hoạt nhóm đồng đẳng", "so_nguoi": 12}),
-    add("2023-06-10", "danh_gia", "vhxh", {"chi_tieu": "4.1.a", "ket_qua": "Khá", "minh_chung": "Biên bản kiểm tra của huyện ngày 08/6/2023"}),
     add("2023-12-08", "danh_gia", "vhxh", {"chi_tieu": "4.1.a", "ket_qua": "Tốt", "minh_chung": "Báo cáo tổng kết mô hình thí điểm năm 2023"}),
     # training (5.1.a)
     add("2023-04-26", "tap_huan", "vhxh", {"can_bo": ["cb-vhxh", "cb-ca-1", "ctv-1"], "noi_dung": "Kỹ năng tuyên truyền", "cap": "Huyện"}),
     add("2023-09-12", "tap_huan", "vhxh", {"can_bo": ["cb-tp", "cb-ca-2"], "noi_dung": "Can thiệp giảm hại", "cap": "Tỉnh"}),
+    add("2023-11-09", "tap_huan", "vhxh", {"can_bo": ["ctv-2"], "noi_dung": "Hỗ trợ hòa nhập cộng đồng", "cap": "Xã"}),
     add("2023-06-16", "bao_cao", "vhxh", {"ky": "6 tháng đầu năm", "noi_nhan": "UBND huyện Cao Lộc"}),
     add("2023-12-05", "bieu_duong", "vhxh", {"so_tap_the": 1, "so_ca_nhan": 3, "hinh_thuc": "Giấy khen của UBND xã"}),
 ]
@@ -88,7 +93,10 @@ def main() -> None:
         records.append({"op": rec.pop("op"), "id": f"HD{i:04d}", **rec})
     ids = {(r["kind"], r["date"]): r["id"] for r in records}
     n = len(records)
-    handled = [("2023-02-20", "2023-02-10", "Xử phạt vi phạm hành chính"),
+    # 20/3 handled in 10 days (on time); 5/4 handled after 35 days (limit 20: 15 days late); the complaint of
+    # 1/6 handled on 25/6 (limit 30), in the next period; 1/11 still open at the year's cut-off (overdue);
+    # 5/12 still open within its limit
+    handled = [("2023-03-30", "2023-03-20", "Không có vi phạm"),
                ("2023-05-10", "2023-04-05", "Chuyển cơ quan điều tra"),
                ("2023-06-25", "2023-06-01", "Giải quyết khiếu nại")]
     for day, received, result in handled:

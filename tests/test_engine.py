@@ -15,6 +15,7 @@ from kehoach.engine.attainment import evaluate
 from kehoach.journal.store import Activity, Record, apply_record
 from kehoach.plan.loader import load_plan
 from kehoach.base.periods import parse_period
+from kehoach.plan.calendar import plan_year
 
 PLAN = load_plan(MINI)  # calendar rule
 
@@ -29,7 +30,7 @@ def act(i, kind, day, **fields):
 
 def results(acts, code="h1", as_of="2024-12-31", plan=PLAN):
     p = parse_period(code, plan.meta.year, plan.reporting.period_rule)
-    return {r.id: r for r in evaluate(plan, acts, p, date.fromisoformat(as_of))}
+    return {r.id: r for r in evaluate(plan, acts, plan_year(plan), p, date.fromisoformat(as_of))}
 
 
 # ---------------------------------------------------------------- coverage
@@ -38,7 +39,8 @@ def test_coverage_counts_members_and_lists_the_missing():
     r = results([act(1, "tuyen_truyen", "2024-02-01", thon=["na-cao"])])["1.1.a"]
     # Bản Đăng joins on 1/7/2024: not in the first half's registry
     assert (r.numerator, r.denominator) == (1, 2)
-    assert r.value == 50.0 and r.met is False and r.status == "chua_dat"
+    # a yearly target at h1: 50% of the target with 182/366 of the plan year elapsed is on pace, not a failure
+    assert r.value == 50.0 and r.met is False and r.status == "dung_tien_do"
     assert [g.name for g in r.gaps] == ["Khuôn Pinh"]
     assert r.result_text == "1/2 thôn · 50%"
 
@@ -54,13 +56,15 @@ def test_member_added_mid_year_counts_from_its_date():
 
 def test_coverage_kept_up_every_quarter():
     plan = load_plan(PLAN_2023)
-    acts = [act(1, "tuyen_truyen", "2023-01-10", thon=[f"thon-{i}" for i in range(1, 8)]),
+    # the plan year starts 01/03/2023; quarters are calendar quarters: quý II is 01/04–30/06
+    acts = [act(1, "tuyen_truyen", "2023-03-10", thon=[f"thon-{i}" for i in range(1, 8)]),
             act(2, "tuyen_truyen", "2023-04-10", thon=[f"thon-{i}" for i in range(1, 7)])]
-    r = results(acts, "h1", "2023-12-31", plan)["1.1.a"]
+    r = results(acts, "nam", "2023-07-01", plan)["1.1.a"]
     assert (r.numerator, r.denominator) == (6, 7)
-    assert r.gaps[0].name == "Thôn 7" and r.gaps[0].detail == "không có trong quý II"
-    # on 1/3/2023 no quarter has ended yet: one session so far is enough
-    early = results(acts, "h1", "2023-03-01", plan)["1.1.a"]
+    assert r.gaps[0].name == "Thôn 7" and r.gaps[0].detail == "không có trong quý II năm 2023"
+    assert r.status == "chua_dat"  # a quarter missed cannot be made up: 100% kept up is out of reach
+    # at h1's cut-off (14/06) quý II has not ended: one session so far is enough
+    early = results(acts, "h1", "2023-12-31", plan)["1.1.a"]
     assert early.numerator == 7 and early.status == "dat"
 
 
@@ -84,13 +88,15 @@ def test_frequency_per_month_lists_missed_months():
     assert (mid.numerator, mid.denominator) == (2, 2) and mid.status == "dat"
 
 
-def test_frequency_under_nd09_uses_cut_off_months():
+def test_frequency_under_nd09_uses_calendar_months():
+    """Nghị định 09 decides which report a record belongs to, not what «a month» is: «tháng 3» is 1/3–31/3."""
     plan = nd09(PLAN)
-    acts = [act(1, "dang_tin", "2023-12-20", tieu_de="x"),   # tháng 1/2024 under Nghị định 09
-            act(2, "dang_tin", "2024-01-14", tieu_de="y")]   # still tháng 1
-    r = results(acts, "h1", "2024-02-14", plan)["1.1.b"]
-    assert (r.numerator, r.denominator) == (1, 2)
-    assert r.gaps[0].name == "tháng 2 năm 2024"
+    acts = [act(1, "dang_tin", "2023-12-20", tieu_de="x"),   # before the plan year (it starts 01/01/2024)
+            act(2, "dang_tin", "2024-01-14", tieu_de="y"),   # January
+            act(3, "dang_tin", "2024-03-20", tieu_de="z")]   # March, though after the 14th
+    r = results(acts, "h1", "2024-04-14", plan)["1.1.b"]
+    assert (r.numerator, r.denominator) == (2, 3)
+    assert [g.name for g in r.gaps] == ["tháng 2 năm 2024"]
 
 
 # ---------------------------------------------------------------- boundary days under Nghị định 09
@@ -101,8 +107,9 @@ def test_boundary_days_14_and_15_june():
     on_15 = [act(1, "tuyen_truyen", "2024-06-15", thon=["na-cao"], so_nguoi=100)]
     assert results(on_14, "h1", "2024-12-31", plan)["1.1.c"].value == 100
     assert results(on_15, "h1", "2024-12-31", plan)["1.1.c"].value == 0
-    assert results(on_15, "h2", "2024-12-31", plan)["1.1.c"].value == 100
-    assert results(on_14, "h2", "2024-12-31", plan)["1.1.c"].value == 0
+    assert results(on_15, "h2", "2024-12-31", plan)["1.1.c"].in_period["numerator"] == 100
+    assert results(on_14, "h2", "2024-12-31", plan)["1.1.c"].in_period["numerator"] == 0
+    assert results(on_14, "h2", "2024-12-31", plan)["1.1.c"].value == 100  # year to date it still counts
     # under the calendar rule 15/6 is still the first half
     assert results(on_15, "h1", "2024-12-31", PLAN)["1.1.c"].value == 100
 
@@ -124,7 +131,8 @@ def test_nothing_may_happen_upper_bound():
     quiet = [act(1, "dang_tin", "2024-01-05", tieu_de="x")]
     r = results(quiet, "h1", "2024-03-01")["2.1.d"]
     assert r.value == 0 and r.met is True and r.status == "dung_tien_do"  # so far so good
-    assert results(quiet, "h1", "2024-12-31")["2.1.d"].status == "dat"
+    assert results(quiet, "h1", "2024-12-31")["2.1.d"].status == "dung_tien_do"  # the year is not over at 30/6
+    assert results(quiet, "nam", "2024-12-31")["2.1.d"].status == "dat"
     r = results(quiet + [act(2, "tu_diem", "2024-02-01", mo_ta="x")], "h1", "2024-03-01")["2.1.d"]
     assert r.value == 1 and r.met is False and r.status == "chua_dat"  # cannot be undone
 
@@ -171,8 +179,8 @@ def test_timeliness_on_time_late_open_and_pending():
 
 def test_timeliness_limit_by_category():
     plan = load_plan(PLAN_2023)  # 20 days, 30 for khiếu nại
-    acts = [act(1, "tiep_nhan", "2023-02-01", loai="khiếu nại"), act(2, "xu_ly", "2023-02-26", vu_viec="HD0001"),
-            act(3, "tiep_nhan", "2023-02-01", loai="tin báo"), act(4, "xu_ly", "2023-02-26", vu_viec="HD0003")]
+    acts = [act(1, "tiep_nhan", "2023-04-01", loai="khiếu nại"), act(2, "xu_ly", "2023-04-26", vu_viec="HD0001"),
+            act(3, "tiep_nhan", "2023-04-01", loai="tin báo"), act(4, "xu_ly", "2023-04-26", vu_viec="HD0003")]
     r = results(acts, "h1", "2023-12-31", plan)["3.1.a"]
     assert (r.numerator, r.denominator) == (1, 2) and [g.id for g in r.gaps] == ["HD0003"]
 
@@ -209,12 +217,21 @@ def test_voided_and_amended_entries():
     assert (r["1.1.a"].numerator, r["1.1.a"].denominator) == (1, 2)
     moved = {"op": "amend", "id": "HD0005", "target": "HD0001", "set": {"date": "2024-08-01"}, "reason": "z"}
     r = results(_ledger([add, amend, moved]))
-    assert r["1.1.c"].value == 0 and r["1.1.a"].status == "chua_co_du_lieu"
+    assert r["1.1.c"].value == 0 and r["1.1.a"].numerator == 0
+    assert r["1.1.a"].status == "cham_tien_do"  # nothing done by 30/6 is behind pace, not «no data»
 
 
-def test_empty_journal_gives_no_data_everywhere_except_nothing():
-    r = results([])
-    assert {k: v.status for k, v in r.items()} == {k: "chua_co_du_lieu" for k in r}
+def test_an_empty_journal_is_failure_where_action_was_due_and_no_data_where_nothing_can_be_judged():
+    r = results([])  # h1, cut-off 30/6/2024
+    assert {k: v.status for k, v in r.items()} == {
+        "1.1.a": "cham_tien_do", "1.1.c": "cham_tien_do", "2.1.a": "cham_tien_do",  # yearly, behind pace
+        "1.1.b": "chua_dat",  # months January–June had no posting: «every month» can no longer be met
+        "2.1.b": "chua_co_du_lieu", "2.1.c": "chua_co_du_lieu",  # no case, no violation: 0/0
+        "2.1.d": "chua_co_du_lieu",  # «không để phát sinh»: an unused journal proves nothing
+        "2.1.e": "chua_co_du_lieu"}  # not assessed, the year is not over
+    assert [g.name for g in r["1.1.b"].gaps][:2] == ["tháng 1 năm 2024", "tháng 2 năm 2024"]
+    year = results([], "nam", "2024-12-31")
+    assert year["1.1.a"].status == year["2.1.e"].status == "chua_dat"
 
 
 # ---------------------------------------------------------------- properties
@@ -279,13 +296,15 @@ def test_a_qualifying_activity_never_lowers_its_indicator(seed, n, which, day):
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10**6), n=st.integers(1, 20))
-def test_as_of_before_the_first_activity_gives_no_data(seed, n):
+def test_as_of_before_the_first_activity_is_never_met(seed, n):
     rnd = random.Random(seed)
     acts = [_random_act(i, rnd) for i in range(1, n + 1)]
     first = min(a.date for a in acts)
     as_of = (first - timedelta(days=1)).isoformat()
     for code in ("h1", "nam"):
-        assert {r.status for r in results(acts, code, as_of).values()} == {"chua_co_du_lieu"}
+        r = results(acts, code, as_of)
+        assert "dat" not in {x.status for x in r.values()}
+        assert all(r[i].status == "chua_co_du_lieu" for i in ("2.1.b", "2.1.c", "2.1.d", "2.1.e"))
 
 
 # ---------------------------------------------------------------- the bundled sample
@@ -300,7 +319,7 @@ def test_status_json_on_the_sample_gives_every_indicator_a_value(cli, monkeypatc
         ids = [i["id"] for i in data["indicators"]]
         assert ids == [i.id for i in load_plan(PLAN_2023).indicators()]
         for ind in data["indicators"]:
-            assert ind["value"] is not None, ind["id"]
+            assert ind["value"] is not None or ind["status"] == "chua_co_du_lieu", ind["id"]
             assert set(ind) >= {"id", "text", "target", "value", "numerator", "denominator", "met", "status", "gaps"}
         statuses = {i["status"] for i in data["indicators"]}
         assert "dat" in statuses and "chua_dat" in statuses

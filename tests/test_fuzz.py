@@ -113,6 +113,7 @@ def test_generated_journals(journal, torn, use_cache, tmp_path_factory):
     from datetime import date
 
     from kehoach.engine.attainment import evaluate
+    from kehoach.plan.calendar import plan_year
     from kehoach.base.periods import parse_period
 
-    evaluate(PLAN, ledger.current(), parse_period("nam", 2024, "calendar"), date(2024, 12, 31))
+    evaluate(PLAN, ledger.current(), plan_year(PLAN), parse_period("nam", 2024, "calendar"), date(2024, 12, 31))

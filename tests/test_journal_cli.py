@@ -103,7 +103,7 @@ def test_prompting_on_a_terminal(cli, plan2023, monkeypatch):
 def test_dates_outside_the_plan_year_need_force(cli, plan2023):
     args = ["log", "dang_tin", "kenh=bang tin", "tieu_de=X", "--plan", plan2023]
     r = cli(*args, "--date", "2/1/2024")
-    assert r.code == 1 and "nằm ngoài thời gian của kế hoạch" in r.stderr
+    assert r.code == 1 and "thuộc kỳ báo cáo năm 2024" in r.stderr  # Nghị định 09: 15–31/12 → next year
     r = cli(*args, "--date", "31/2/2023")
     assert r.code == 1 and "không tồn tại" in r.stderr
     r = cli(*args, "--date", "2/1/2024", "--force")
@@ -174,7 +174,7 @@ def test_activities_filters_and_csv(cli, tmp_path):
     assert raw.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Mã", "Ngày", "Loại hoạt động", "Đơn vị", "Nội dung"]
-    assert "Thôn" in rows[0] and any("Thôn 1" in c for c in rows[1])
+    assert "Thôn" in rows[0] and any("Thôn 5" in c for c in rows[1])  # names, not ids
     assert cli("activities", "--period", "h7", *base).code == 1
 
 

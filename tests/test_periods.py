@@ -66,7 +66,8 @@ def test_default_period_and_next_report():
     assert default_period(2023, "nd09", date(2023, 6, 15)).code == "2023S2"
     assert default_period(2023, "nd09", date(2026, 1, 1)).code == "2023"
     p, due = next_report_due(2023, "nd09", ["half", "year"], 3, date(2023, 5, 1))
-    assert p.code == "2023S1" and due == date(2023, 6, 17)
+    # 14/6 + 3 days = Saturday 17/6/2023: the report is due on the next working day, Monday 19/6
+    assert p.code == "2023S1" and due == date(2023, 6, 19)
     p, due = next_report_due(2023, "nd09", ["half", "year"], 3, date(2023, 6, 20))
-    assert p.code == "2023" and due == date(2023, 12, 17)  # the annual report takes the second half-year's cut-off
+    assert p.code == "2023" and due == date(2023, 12, 18)  # 17/12/2023 is a Sunday  # the annual report takes the second half-year's cut-off
     assert next_report_due(2023, "nd09", ["half", "year"], 3, date(2024, 1, 1)) is None

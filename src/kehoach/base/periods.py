@@ -4,6 +4,11 @@ Nghị định 09/2019/NĐ-CP, Điều 12: a month runs from the 15th of the pre
 the first half from 15 Dec of the previous year to 14 Jun; the year from 15 Dec to 14 Dec.
 Under the calendar rule, periods are calendar months, quarters, halves and years.
 Both ends are always inclusive.
+
+The plan year (`PlanYear`) is what a year plan's targets are judged on: from the plan's effective date (or the
+start of its reporting year, when later) to the end of its reporting year. Checks "every month" or "every
+quarter" use calendar months and quarters clipped to the plan year (`calendar_windows`): the cut-off rule
+decides which report a record belongs to, not what "a month" means.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import date, timedelta
 
 from .dates import DateInputError, parse_date
 from .text import format_date_short, strip_marks
+from .workdays import working_day_on_or_after
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 RULES = ("nd09", "calendar")
@@ -145,16 +151,89 @@ def default_period(year: int, rule: str, today: date) -> Period:
 
 
 def next_report_due(year: int, rule: str, kinds: list[str], due_days: int, as_of: date) -> tuple[Period, date] | None:
-    """The first reporting period (of the plan's kinds) whose report is due on or after as_of."""
+    """The first reporting period (of the plan's kinds) whose report is due on or after as_of. The due day is
+    the cut-off plus `due_days`, moved to the next working day when it falls on a weekend or public holiday."""
     candidates = []
     for kind in kinds:
         count = {"month": 12, "quarter": 4, "half": 2, "year": 1}[kind]
         for i in range(1, count + 1):
             p = make_period(kind, year, None if kind == "year" else i, rule)
-            due = p.end + timedelta(days=due_days)
+            due = working_day_on_or_after(p.end + timedelta(days=due_days))
             if due >= as_of:
                 candidates.append((due, p))
     if not candidates:
         return None
     due, p = min(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start).days))
     return p, due
+
+
+# ---------------------------------------------------------------- the plan year and calendar windows
+
+def reporting_year_start(year: int, rule: str) -> date:
+    return make_period("year", year, None, rule).start
+
+
+def reporting_year_of(d: date, rule: str) -> int:
+    """The year whose reporting a date belongs to: under Nghị định 09, 15–31/12 belong to the next year."""
+    if rule == "nd09" and (d.month, d.day) >= (12, 15):
+        return d.year + 1
+    return d.year
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """The days a year plan's targets cover: [start, end], both inclusive."""
+
+    year: int
+    rule: str
+    start: date  # the plan's effective date, or the start of its reporting year when later
+    end: date  # the end of the reporting year (14/12 under Nghị định 09, 31/12 under the calendar rule)
+    reporting_start: date  # the start of the reporting year (15/12 of the year before, or 1/1)
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def to_dict(self) -> dict:
+        return {"year": self.year, "start": self.start.isoformat(), "end": self.end.isoformat(), "rule": self.rule}
+
+
+def make_plan_year(year: int, rule: str, effective: date | None) -> PlanYear:
+    whole = make_period("year", year, None, rule)
+    start = whole.start if effective is None else min(max(effective, whole.start), whole.end)
+    return PlanYear(year, rule, start, whole.end, whole.start)
+
+
+def window_title(start: date, end: date) -> str:
+    """«15/12–31/12/2022»; «28/12/2022–14/01/2023» across a year end."""
+    if start.year == end.year:
+        return f"{start:%d/%m}–{end:%d/%m/%Y}"
+    return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+
+
+def is_whole_window(w: Period) -> bool:
+    """Is this calendar window whole, not cut short by the plan year?"""
+    whole = make_period(w.kind, w.year, w.index, "calendar")
+    return (w.start, w.end) == (whole.start, whole.end)
+
+
+def calendar_windows(start: date, end: date, per: str) -> list[Period]:
+    """Calendar months or quarters that meet [start, end], clipped to it. A whole one keeps its calendar name
+    («tháng 3 năm 2023», «quý II năm 2023»); a clipped one is named by its dates («10/07–31/07/2023»)."""
+    out = []
+    y, i = start.year, (start.month if per == "month" else (start.month - 1) // 3 + 1)
+    while True:
+        p = make_period(per, y, i, "calendar")
+        if p.start > end:
+            break
+        if p.end >= start:
+            s, e = max(p.start, start), min(p.end, end)
+            title = p.title if (s, e) == (p.start, p.end) else window_title(s, e)
+            out.append(Period(p.code, p.kind, p.year, p.index, s, e, title, "calendar"))
+        i += 1
+        if i > (12 if per == "month" else 4):
+            y, i = y + 1, 1
+    return out

@@ -58,6 +58,11 @@ def _bar(pct: float | None, width: int = 8) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _short_figure(fig: dict) -> str:
+    """«3/7 thôn» without the percentage, for the narrow «trong kỳ» line."""
+    return fig["result_text"].split(" · ")[0]
+
+
 def _render(data) -> None:
     from rich import box
     from rich.console import Console
@@ -70,14 +75,17 @@ def _render(data) -> None:
     console = Console(highlight=False)
     p = data.period
     console.print(f"[bold]{escape(data.plan_title)}[/]")
+    y = data.plan_year
     console.print(f"Kỳ: {p.title} ({p.start:%d/%m/%Y} – {p.end:%d/%m/%Y}, tính cả hai đầu); "
                   f"số liệu đến ngày {data.cutoff:%d/%m/%Y}.")
+    console.print(f"Kết quả tính lũy kế từ ngày {y.start:%d/%m/%Y} (đầu năm kế hoạch) so với chỉ tiêu cả năm "
+                  f"(đến {y.end:%d/%m/%Y}); «trong kỳ»: phần thực hiện trong kỳ báo cáo.")
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False, padding=(0, 1))
     table.add_column("Mã", no_wrap=True)
     table.add_column("Chỉ tiêu", ratio=1, min_width=20)
     table.add_column("Ngưỡng", no_wrap=True)
-    table.add_column("Kết quả · tiến độ", no_wrap=True)
-    table.add_column("Trạng thái", max_width=12)
+    table.add_column("Lũy kế · trong kỳ", max_width=22)
+    table.add_column("Trạng thái", min_width=9, max_width=12)
     for n, (area_id, area_title, results) in enumerate(data.groups):
         if n:
             table.add_section()
@@ -93,6 +101,8 @@ def _render(data) -> None:
                 cell += f"\n[dim]↳ Minh chứng: {escape(r.evidence)}[/]"
             pct = r.value if r.measure == "assessment" else r.percent_capped
             result = escape(r.result_text) + ("\n" + _bar(pct) if r.measure != "count" else "")
+            if r.in_period.get("result_text"):
+                result += "\n[dim]trong kỳ: " + escape(_short_figure(r.in_period)) + "[/]"
             table.add_row(escape(r.id), cell, escape(r.target_text), result,
                           f"[{STYLE[r.status]}]{escape(r.status_vi)}[/]")
     console.print(table)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from kehoach.journal.store import Activity
 from kehoach.plan.model import Plan
 
-from .attainment import Window
+from .frame import Frame
 
 
 @dataclass
@@ -22,8 +22,8 @@ class UnitProgress:
         return asdict(self)
 
 
-def units_progress(plan: Plan, activities: list[Activity], win: Window) -> list[UnitProgress]:
-    in_period = [a for a in activities if not a.voided and win.counts(a.date)]
+def units_progress(plan: Plan, activities: list[Activity], fr: Frame) -> list[UnitProgress]:
+    in_period = [a for a in activities if not a.voided and fr.in_period(a.date)]
     kinds_for_task: dict[str, set[str]] = {}
     for kid, kind in plan.activity_kinds.items():
         for t in kind.tasks:

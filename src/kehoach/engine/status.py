@@ -7,13 +7,15 @@ from datetime import date
 
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import KehoachError
-from kehoach.base.periods import Period, default_period, next_report_due
+from kehoach.base.periods import Period, PlanYear, default_period, next_report_due
 from kehoach.journal.ledger import Ledger
+from kehoach.plan.calendar import plan_year as plan_year_of
 from kehoach.plan.lookup import period_of, unit_option
 from kehoach.plan.model import Plan
 
-from .attainment import STATUS_VI, Result, Window, evaluate, summary_counts
+from .attainment import STATUS_VI, Result, evaluate, summary_counts
 from .duties import UnitProgress, units_progress
+from .frame import Frame
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Status:
     next_report: tuple[Period, date] | None = None
     counts: dict[str, int] = field(default_factory=dict)
     activities: list = field(default_factory=list)  # the corrected activities the results came from
+    plan_year: PlanYear | None = None
 
     @property
     def plan_title(self) -> str:
@@ -52,6 +55,7 @@ class Status:
     def to_json(self) -> dict:
         return {
             "plan": {"title": self.plan.meta.title, "year": self.plan.meta.year, "issuer": self.plan.meta.issuer_short},
+            "plan_year": self.plan_year.to_dict() if self.plan_year else None,
             "period": self.period.to_dict(),
             "as_of": self.cutoff.isoformat(),
             "indicators": [_indicator_json(r) for r in self.results],
@@ -72,6 +76,8 @@ def _indicator_json(r: Result) -> dict:
         "gaps": [{"id": g.id, "name": g.name, "detail": g.detail} for g in r.gaps],
         "pending": [{"id": g.id, "name": g.name, "detail": g.detail} for g in r.pending],
         "evidence": r.evidence,
+        "in_period": r.in_period,
+        "horizon": r.horizon,
     }
 
 
@@ -94,8 +100,13 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
     as_of = resolve_as_of(as_of_text, today)
     period = period_of(plan, period_text) if period_text else \
         default_period(plan.meta.year, plan.reporting.period_rule, as_of)
+    year = plan_year_of(plan)
+    if period.start > year.end:
+        raise _usage("period-outside-plan", f"--period: {period.title} nằm sau năm kế hoạch "
+                     f"({year.start:%d/%m/%Y} – {year.end:%d/%m/%Y}).",
+                     "Chọn kỳ của năm kế hoạch, hoặc dùng kế hoạch của năm sau (--plan).")
     acts = ledger.current()
-    results = evaluate(plan, acts, period, as_of)
+    results = evaluate(plan, acts, year, period, as_of)
     unit_id = unit_option(plan, unit)
     areas = plan.areas
     if area:
@@ -108,10 +119,10 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
     shown = [r for r in results if r.area in keep_area and (unit_id is None or unit_id in unit_of[r.id])]
     groups = [(a.id, a.title, [r for r in shown if r.area == a.id]) for a in areas]
     groups = [g for g in groups if g[2]]
-    win = Window(period, as_of)
-    units = [u for u in units_progress(plan, acts, win) if unit_id is None or u.id == unit_id]
+    fr = Frame(year, period, as_of)
+    units = [u for u in units_progress(plan, acts, fr) if unit_id is None or u.id == unit_id]
     nxt = next_report_due(plan.meta.year, plan.reporting.period_rule, plan.reporting.periods,
                           plan.reporting.due_days, as_of)
-    return Status(plan, period, as_of, win.cutoff, shown, groups, units, nxt, summary_counts(shown), acts)
+    return Status(plan, period, as_of, fr.cutoff, shown, groups, units, nxt, summary_counts(shown), acts, year)
 
 

@@ -24,6 +24,21 @@ from .values import compile_checker
 _SET_KEYS = {"date", "unit", "note", "fields"}
 
 
+def outside_plan_year(year, day: date) -> str | None:
+    """Why a day is outside the plan year (which year's reporting it belongs to), or None when inside."""
+    from kehoach.base.periods import reporting_year_of
+
+    if year.contains(day):
+        return None
+    belongs = reporting_year_of(day, year.rule)
+    if day > year.end and belongs > year.year:
+        rule = " (Nghị định 09/2019: số liệu từ ngày 15/12 tính vào năm sau)" if year.rule == "nd09" else ""
+        return f"ngày {day:%d/%m/%Y} thuộc kỳ báo cáo năm {belongs}{rule}."
+    if belongs == year.year and day < year.start:
+        return f"ngày {day:%d/%m/%Y} trước ngày kế hoạch có hiệu lực ({year.start:%d/%m/%Y})."
+    return f"ngày {day:%d/%m/%Y} thuộc kỳ báo cáo năm {belongs}, không thuộc năm kế hoạch {year.year}."
+
+
 def plan_date_range(plan: Plan) -> tuple[date, date]:
     """Dates an activity of this plan may have: its reporting year (from 15/12 of the year before under
     Nghị định 09) through 31/12 of the plan's year."""
@@ -57,7 +72,17 @@ class RecordChecker:
         lo, hi = plan_date_range(plan)
         self.lo, self.hi = lo.isoformat(), hi.isoformat()
         self.lo_date, self.hi_date = lo, hi
+        from kehoach.plan.calendar import plan_year
+        from kehoach.plan.model import EntryField, Timeliness
+
+        self.year = plan_year(plan)
         self.units = frozenset(u.id for u in plan.units)
+        self.entry_fields = {kid: [fid for fid, spec in kind.fields.items() if isinstance(spec, EntryField)]
+                             for kid, kind in plan.activity_kinds.items()}
+        # (kind, field) pairs that close a case: a case closed twice is reported
+        self.closing = {(i.measure.handled, i.measure.link_field) for i in plan.indicators()
+                        if isinstance(i.measure, Timeliness)}
+        self.closed: dict[str, str] = {}  # case id → the id of the record that closed it first
         self.kinds = {}
         for kid, kind in plan.activity_kinds.items():
             checkers = {fid: compile_checker(spec, plan) for fid, spec in kind.fields.items()}
@@ -82,6 +107,7 @@ class RecordChecker:
             if carried is not None and (type(carried) is not str or not carried.strip()):
                 out.append(("journal-value", "«carried_from» phải là đường dẫn nhật ký năm trước.", None))
             self._date(d.get("date"), bool(d.get("force")), out, carried=bool(carried))
+            self._plan_year(d, out)
             for key in ("note", "by", "at"):
                 if d.get(key) is not None and type(d.get(key)) is not str:
                     out.append(("journal-value", f"«{key}» phải là văn bản.", None))
@@ -102,6 +128,7 @@ class RecordChecker:
             for fid, label in required:
                 if fields.get(fid) in (None, "", []):
                     out.append(("journal-missing", f"thiếu trường bắt buộc «{fid}» ({label}).", None))
+            self._entries(d, fields, acts, out)
             return out
         if op in ("amend", "void"):
             return out + self._correction(d, op, acts)
@@ -147,6 +174,41 @@ class RecordChecker:
                 if why:
                     out.append(("journal-value", f"trường «{fid}»: {why}.", None))
         return out
+
+    def _entries(self, d: dict, fields: dict, acts: dict[str, Activity], out: list) -> None:
+        """A record that refers to an earlier one (a handling to its case) is not dated before it; a case is
+        closed once."""
+        kind = d.get("kind")
+        try:
+            day = date.fromisoformat(d.get("date"))
+        except (TypeError, ValueError):
+            return
+        for fid in self.entry_fields.get(kind, ()):
+            target = acts.get(_text(fields.get(fid)))
+            if target is None:
+                continue
+            if day < target.date:
+                out.append(("journal-order", f"ngày {day:%d/%m/%Y} trước ngày {target.date:%d/%m/%Y} của "
+                                             f"{target.id} mà trường «{fid}» trỏ tới.",
+                            "Kiểm tra lại ngày của hai hoạt động (kehoach amend … --date …)."))
+            elif (kind, fid) in self.closing and not out:
+                first = self.closed.setdefault(target.id, str(d.get("id")))
+                if first != d.get("id"):
+                    out.append(("journal-closed-twice", f"vụ việc {target.id} đã được xử lý ở {first}; "
+                                                        f"lần xử lý này không được tính thêm.",
+                                "Nếu ghi trùng, huỷ bản ghi này: kehoach void … --reason \"ghi trùng\".",
+                                "warning"))
+
+    def _plan_year(self, d: dict, out: list) -> None:
+        """A record outside the plan year is kept but counted in no indicator of this plan: say so."""
+        try:
+            day = date.fromisoformat(d.get("date"))
+        except (TypeError, ValueError):
+            return
+        why = outside_plan_year(self.year, day)
+        if why and not d.get("carried_from") and not any(p[0] == "journal-date" for p in out):
+            out.append(("journal-outside-year", why + " Hoạt động này không được tính vào chỉ tiêu của kế hoạch.",
+                        None, "warning"))
 
     def _date(self, value, forced: bool, out: list, carried: bool = False) -> None:
         try:
@@ -208,10 +270,11 @@ def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
     acts = ledger.activities
     for rec in records:
         problems = checker.check(rec, acts)
-        if not problems:
+        if all(len(p) > 3 and p[3] == "warning" for p in problems):
             why = apply_record(acts, rec)
             if why:
                 problems = [("journal-ref", why, None)]
-        for code, message, hint in problems:
+        for code, message, hint, *severity in problems:
             ledger.diagnostics.append(Diagnostic(code=code, message=f"bản ghi {rec.id or '?'}: {message}",
-                                                 file=name, line=rec.line, col=1, hint=hint))
+                                                 file=name, line=rec.line, col=1, hint=hint,
+                                                 severity=severity[0] if severity else "error"))

@@ -15,10 +15,11 @@ from typing import Any
 
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import COMMAND_LINE, Diagnostic, KehoachError
+from kehoach.plan.calendar import plan_year
 from kehoach.plan.lookup import Named, ValueProblem, find_kind, find_unit, match_named
 from kehoach.plan.model import ActivityKind, Plan
 
-from .ledger import plan_date_range
+from .ledger import outside_plan_year
 from .privacy import personal_data_found
 from .store import Activity, now_iso
 from .values import Context, normalise_entry_id, parse_input
@@ -95,13 +96,32 @@ def _date(text: str | None, plan: Plan, today: date, force: bool, problems: list
     except DateInputError as exc:
         problems.append(_diag("bad-date", f"--date: {exc}", DATE_FORMATS_HINT))
         return None
-    lo, hi = plan_date_range(plan)
-    if not force and not lo <= day <= hi:
+    year = plan_year(plan)
+    why = outside_plan_year(year, day)
+    if not force and why:
         problems.append(_diag("date-outside-plan",
-                              f"ngày {day:%d/%m/%Y} nằm ngoài thời gian của kế hoạch năm {plan.meta.year} "
-                              f"({lo:%d/%m/%Y} – {hi:%d/%m/%Y}).",
-                              "Ghi rõ --date (ví dụ --date 12/4/2023); nếu đúng là ngày đó, thêm --force."))
+                              f"{why} Kế hoạch này ({plan.meta.short_title} năm {plan.meta.year}) tính các hoạt động "
+                              f"từ ngày {year.start:%d/%m/%Y} đến ngày {year.end:%d/%m/%Y}.",
+                              f"Ghi rõ --date (ví dụ --date {year.start.day}/{year.start.month}/{year.start.year}), "
+                              "hoặc ghi vào kế hoạch của năm đó (--plan); nếu vẫn ghi vào kế hoạch này, thêm --force "
+                              "(hoạt động được lưu nhưng không tính vào chỉ tiêu)."))
     return day.isoformat()
+
+
+def entry_order_problems(plan: Plan, kind_id: str, day: date, fields: dict, activities) -> list[Diagnostic]:
+    """A record that refers to an earlier one (a case handled, a report received) cannot be dated before it."""
+    from kehoach.plan.model import EntryField
+
+    out = []
+    for fid, spec in plan.activity_kinds[kind_id].fields.items():
+        if isinstance(spec, EntryField) and isinstance(fields.get(fid), str):
+            target = activities.get(fields[fid])
+            if target is not None and day < target.date:
+                out.append(_diag("date-before-entry",
+                                 f"ngày {day:%d/%m/%Y} trước ngày {target.date:%d/%m/%Y} của {target.id} "
+                                 f"({plan.activity_kinds[target.kind].title.lower()}) mà «{fid}» trỏ tới.",
+                                 "Kiểm tra lại --date: việc xử lý không thể trước ngày tiếp nhận."))
+    return out
 
 
 def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assignments: list[str],
@@ -135,6 +155,8 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
             fields[fid] = parse_input(kind.fields[fid], text, ctx)
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
+    if day:
+        problems += entry_order_problems(plan, kind_id, date.fromisoformat(day), fields, activities)
     d = Draft(kind_id, day or "", unit, fields, (note or "").strip(), who(by), force)
     if not interactive and set(d.missing(plan)) - attempted:
         problems += missing_error(plan, d, exclude=attempted).diagnostics

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+
+Day = date  # for fields declared after a field named «date», which hides the type in the class body
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -90,6 +92,9 @@ class Meta(Model):
     issuer_short: Text = Field(description="Tên ngắn của cơ quan ban hành, ví dụ «UBND xã Hồng Phong»")
     place: Text = Field(description="Địa danh ghi ở dòng ngày tháng, ví dụ «Hồng Phong»")
     date: PartialDateField = Field(description="Ngày ban hành; được thiếu ngày: «2023-03»")
+    effective_from: Day | None = Field(
+        None, description="Ngày kế hoạch bắt đầu có hiệu lực, nếu khác ngày ban hành (mặc định: ngày ban hành; "
+                          "thiếu ngày thì tính từ đầu tháng)")
     year: int = Field(ge=2000, le=2100, description="Năm của kế hoạch")
     doc_type: Text = Field("KẾ HOẠCH", description="Loại văn bản")
     title: Text = Field(description="Trích yếu (tên) kế hoạch")

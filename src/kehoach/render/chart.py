@@ -16,7 +16,7 @@ def attainment_chart(indicators: list[dict], targets: dict[str, float | None], t
     from matplotlib import pyplot as plt
     from matplotlib.patches import Patch
 
-    from kehoach.engine.attainment import STATUS_VI
+    from kehoach.engine.frame import STATUS_VI
 
     rows = list(reversed(indicators))
     labels = [f"{i['id']} {i['short'][:38]}" for i in rows]

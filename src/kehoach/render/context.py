@@ -52,10 +52,13 @@ def indicator_row(r: Result) -> dict:
     gaps = gap_list(r.gaps)
     pending = gap_list(r.pending)
     result = r.result_text
-    sentence = f"Chỉ tiêu {r.id}: {r.text.rstrip('.')}. Kết quả: {result}"
+    in_period = r.in_period.get("result_text", "")
+    sentence = f"Chỉ tiêu {r.id}: {r.text.rstrip('.')}. Kết quả lũy kế từ đầu năm: {result}"
     if r.target_text:
-        sentence += f" (chỉ tiêu: {r.target_text})"
+        sentence += f" (chỉ tiêu cả năm: {r.target_text})"
     sentence += f" — {r.status_vi}."
+    if in_period:
+        sentence += f" Trong kỳ: {in_period}."
     if r.gaps and r.status != "dat" and r.measure != "assessment":
         sentence += f" {r.gap_label or 'Còn thiếu'}: {gaps}."
     if r.pending:
@@ -63,7 +66,7 @@ def indicator_row(r: Result) -> dict:
     if r.evidence:
         sentence += f" Minh chứng: {r.evidence}."
     return {"id": r.id, "short": r.short, "text": r.text, "target": r.target_text or "—", "result": result,
-            "status": r.status, "status_vi": r.status_vi, "met": r.met, "percent": r.percent_capped,
+            "in_period": in_period, "status": r.status, "status_vi": r.status_vi, "met": r.met, "percent": r.percent_capped,
             "gap_label": r.gap_label, "gaps": gaps, "pending": pending, "evidence": r.evidence,
             "sentence": sentence}
 
@@ -76,7 +79,9 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
     by_area: dict[str, list[Result]] = defaultdict(list)
     for r in status.results:
         by_area[r.area].append(r)
-    activities = [a for a in status.activities if period.start <= a.date <= status.cutoff]
+    year = status.plan_year
+    period_start = max(period.start, year.start)
+    activities = [a for a in status.activities if period_start <= a.date <= status.cutoff]
     by_kind: dict[str, list] = defaultdict(list)
     for a in activities:
         by_kind[a.kind].append(a)
@@ -147,6 +152,8 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
                    "start_vi": f"{period.start:%d/%m/%Y}", "end_vi": f"{period.end:%d/%m/%Y}",
                    "rule": period.rule},
         "as_of": f"{status.cutoff:%d/%m/%Y}",
+        "plan_year": {"start_vi": f"{year.start:%d/%m/%Y}", "end_vi": f"{year.end:%d/%m/%Y}",
+                      "start": year.start.isoformat(), "end": year.end.isoformat()},
         "areas": areas,
         "indicators": indicators,
         "summary": {"total": len(indicators), "met": counts.get("dat", 0), "on_track": counts.get("dung_tien_do", 0),

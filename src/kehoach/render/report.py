@@ -34,10 +34,11 @@ def period_slug(p: Period) -> str:
     return f"{p.start.isoformat()}_{p.end.isoformat()}"
 
 
-def default_report_date(p: Period, due_days: int, today: date) -> date:
-    """Today; but for a period long past, the day its report was due (the end of the cut-off + due days)."""
-    due = p.end + timedelta(days=due_days)
-    return min(today, due) if today > p.end else today
+def default_report_date(cutoff: date, due_days: int) -> date:
+    """The first working day at or after the cut-off plus `due_days` (no Saturday, Sunday or public holiday)."""
+    from kehoach.base.workdays import working_day_on_or_after
+
+    return working_day_on_or_after(cutoff + timedelta(days=due_days))
 
 
 @dataclass
@@ -62,7 +63,7 @@ class ReportResult:
 
 
 def _targets_in_percent(plan: Plan) -> dict[str, float | None]:
-    from kehoach.engine.attainment import threshold
+    from kehoach.engine.frame import threshold
 
     return {i.id: (threshold(i.target) if i.target is not None and i.target.count is None else None)
             for i in plan.indicators()}
@@ -112,7 +113,7 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
         raise KehoachError(problems)
     try:
         report_date = parse_date(req.date, today) if req.date else \
-            default_report_date(status.period, plan.reporting.due_days, today)
+            default_report_date(status.cutoff, plan.reporting.due_days)
     except DateInputError as exc:
         raise _err("bad-date", f"--date: {exc}", DATE_FORMATS_HINT) from None
 

@@ -1,0 +1,194 @@
+"""The measure kinds other than cases: coverage, frequency, count, ratio, assessment. Pure.
+
+Each measure fills a `Result` with the year-to-date figure (what the target is judged on), the in-period
+figure, and the gaps, and returns a `Verdict` for judging (frame.py). Cases (timeliness) live in cases.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+
+from kehoach.base.periods import calendar_windows, is_whole_window
+from kehoach.journal.store import Activity
+from kehoach.plan.model import ActivityQuantity, Assessment, Count, Coverage, Frequency, Ratio, RefField
+
+from .frame import MET, NO_DATA, NOT_MET, Figure, Frame, Verdict
+from .index import Gap, Index, active_members, refs
+
+
+def coverage(plan, index: Index, fr: Frame, ind, r) -> Verdict:
+    """Members of a registry reached (at least `min_events` times), year to date; with `every`, reached in
+    every calendar month or quarter of the plan year that has ended by the cut-off. A window the plan year cuts
+    short (the plan took effect mid-quarter; the year closes on 14/12) is never counted as missed."""
+    m: Coverage = ind.measure
+    reg = plan.registries[m.registry]
+    members = active_members(reg, fr.ytd_start, fr.cutoff, m.members_where)
+    acts = index.select(m.activities, fr.ytd_start, fr.cutoff)
+    windows = [w for w in calendar_windows(fr.ytd_start, fr.plan_year.end, m.every) if w.end <= fr.cutoff] \
+        if m.every else []
+    total: dict[str, int] = defaultdict(int)
+    in_period: dict[str, int] = defaultdict(int)
+    per_window: dict[tuple[str, int], int] = defaultdict(int)
+    for a in acts:
+        w = _window_of(windows, a.date)
+        for mid in set(refs(a, m.field)):
+            total[mid] += 1
+            if fr.in_period(a.date):
+                in_period[mid] += 1
+            if w is not None:
+                per_window[(mid, w)] += 1
+    whole = [is_whole_window(w) for w in windows]
+    covered = broken = 0
+    for mem in members:
+        missed = [w for i, w in enumerate(windows)
+                  if (mem.active_from is None or w.end >= mem.active_from)
+                  and (mem.active_until is None or w.start <= mem.active_until)
+                  and per_window[(mem.id, i)] < m.min_events and whole[i]]
+        if missed:
+            broken += 1
+        if total[mem.id] >= m.min_events and not missed:
+            covered += 1
+        elif total[mem.id] < m.min_events:
+            r.gaps.append(Gap(mem.id, mem.name))
+        else:
+            r.gaps.append(Gap(mem.id, mem.name, "không có trong " + ", ".join(w.title for w in missed)))
+    n = len(members)
+    ytd = Figure(Fraction(covered), Fraction(n), reg.member_label)
+    # in the period: members reached in it; a period that starts with the plan year is the year to date
+    period = ytd if fr.period_start == fr.ytd_start else \
+        Figure(Fraction(sum(1 for mem in members if in_period[mem.id] >= m.min_events)), Fraction(n), reg.member_label)
+    r.set_figures(ytd, period, ind)
+    best = Fraction(100 * (n - broken), n) if (m.every and n) else None
+    return Verdict(r.exact_value, rate=bool(m.every), best=best, journal_used=index.used_by(fr.cutoff))
+
+
+def _window_of(windows, day) -> int | None:
+    for i, w in enumerate(windows):
+        if w.start <= day <= w.end:
+            return i
+    return None
+
+
+def frequency(plan, index: Index, fr: Frame, ind, r) -> Verdict:
+    """Calendar months (or quarters) of the plan year with at least `min_events` activities: those ended by
+    the cut-off, and the running one once it is satisfied. A missed month is named as a reader names it.
+    A window the plan year cuts short counts once satisfied and is never counted as missed."""
+    m: Frequency = ind.measure
+    windows = [w for w in calendar_windows(fr.ytd_start, fr.plan_year.end, m.per)]
+    acts = index.select(m.activities, fr.ytd_start, fr.cutoff)
+    hits = [0] * len(windows)
+    for a in acts:
+        i = _window_of(windows, a.date)
+        if i is not None:
+            hits[i] += 1
+    done = satisfied = missed = 0
+    p_done = p_satisfied = 0
+    for w, n in zip(windows, hits):
+        if w.start > fr.cutoff:
+            break
+        ok, ended = n >= m.min_events, w.end <= fr.cutoff and is_whole_window(w)
+        if not (ok or ended):
+            continue
+        done += 1
+        satisfied += ok
+        if w.end >= fr.period_start:
+            p_done += 1
+            p_satisfied += ok
+        if not ok:
+            missed += 1
+            r.gaps.append(Gap(w.code, w.title, f"{n} lần"))
+    label = "tháng" if m.per == "month" else "quý"
+    r.set_figures(Figure(Fraction(satisfied), Fraction(done), label),
+                  Figure(Fraction(p_satisfied), Fraction(p_done), label), ind)
+    best = Fraction(100 * (len(windows) - missed), len(windows)) if windows else None
+    return Verdict(r.exact_value, rate=True, best=best, journal_used=index.used_by(fr.cutoff))
+
+
+def _sum(acts: list[Activity], fid: str | None) -> Fraction:
+    if not fid:
+        return Fraction(len(acts))
+    return Fraction(sum(int(a.fields.get(fid) or 0) for a in acts))
+
+
+def count(plan, index: Index, fr: Frame, ind, r) -> Verdict:
+    m: Count = ind.measure
+    acts = index.select(m.activities, fr.ytd_start, fr.cutoff)
+    r.set_figures(Figure(_sum(acts, m.sum_field), None, ind.unit_label),
+                  Figure(_sum([a for a in acts if fr.in_period(a.date)], m.sum_field), None, ind.unit_label), ind)
+    return Verdict(r.exact_value, rate=False, journal_used=index.used_by(fr.cutoff))
+
+
+def _quantity(plan, index: Index, fr: Frame, q, start) -> Fraction:
+    if isinstance(q, ActivityQuantity):
+        acts = index.select(q.activities, start, fr.cutoff)
+        if q.distinct_field:
+            return Fraction(len({v for a in acts for v in refs(a, q.distinct_field)}))
+        return _sum(acts, q.sum_field)
+    reg = plan.registries[q.registry]
+    members = active_members(reg, fr.ytd_start, fr.cutoff, q.members_where)
+    if q.sum_attribute:
+        return sum((Fraction(str(mem.attrs.get(q.sum_attribute) or 0)) for mem in members), Fraction(0))
+    return Fraction(len(members))
+
+
+def ratio(plan, index: Index, fr: Frame, ind, r) -> Verdict:
+    m: Ratio = ind.measure
+    label = ind.unit_label
+    ytd = Figure(_quantity(plan, index, fr, m.numerator, fr.ytd_start),
+                 _quantity(plan, index, fr, m.denominator, fr.ytd_start), label)
+    period = Figure(_quantity(plan, index, fr, m.numerator, fr.period_start),
+                    _quantity(plan, index, fr, m.denominator, fr.period_start), label)
+    r.set_figures(ytd, period, ind)
+    if not isinstance(m.denominator, ActivityQuantity):
+        _registry_gaps(plan, index, fr, m, r)
+    elif not ytd.denominator:
+        r.result_text = "không phát sinh"
+    return Verdict(r.exact_value, rate=isinstance(m.denominator, ActivityQuantity),
+                   journal_used=index.used_by(fr.cutoff))
+
+
+def _registry_gaps(plan, index: Index, fr: Frame, m: Ratio, r) -> None:
+    """Members of the denominator's registry that no numerator activity has reached yet this plan year."""
+    if not isinstance(m.numerator, ActivityQuantity):
+        return
+    reg = plan.registries[m.denominator.registry]
+    ref_fields = {fid for kid in m.numerator.activities.kinds
+                  for fid, spec in plan.activity_kinds[kid].fields.items()
+                  if isinstance(spec, RefField) and spec.registry == m.denominator.registry}
+    if not ref_fields:
+        return
+    reached = {mid for a in index.select(m.numerator.activities, fr.ytd_start, fr.cutoff)
+               for fid in ref_fields for mid in refs(a, fid)}
+    for mem in active_members(reg, fr.ytd_start, fr.cutoff, m.denominator.members_where):
+        if mem.id not in reached:
+            r.gaps.append(Gap(mem.id, mem.name))
+
+
+def assessment(plan, index: Index, fr: Frame, ind, r) -> None:
+    """The latest assessment of the plan year up to the cut-off decides; none by the year's end is a failure."""
+    m: Assessment = ind.measure
+    latest = None
+    for a in index.by_kind.get(m.activity, ()):
+        if a.fields.get(m.indicator_field) == ind.id and fr.in_ytd(a.date):
+            if latest is None or (a.date, a.line) >= (latest.date, latest.line):
+                latest = a
+    if latest is None:
+        r.result_text = "chưa đánh giá"
+        r.in_period = {"result_text": "chưa đánh giá"}
+        if fr.started and fr.year_over:
+            r.status, r.met = NOT_MET, False
+            r.gaps.append(Gap(ind.id, "Chưa có đánh giá trong năm kế hoạch"))
+        else:
+            r.status = NO_DATA
+        return
+    rating = str(latest.fields.get(m.rating_field, ""))
+    r.met = rating in m.met_values
+    r.value = 100.0 if r.met else 0.0
+    r.result_text = rating
+    r.in_period = {"result_text": rating if fr.in_period(latest.date) else "chưa đánh giá"}
+    r.evidence = str(latest.fields.get(m.evidence_field, "")) if m.evidence_field else latest.note
+    r.status = MET if r.met else (NOT_MET if fr.year_over else "cham_tien_do")
+    if not r.met:
+        r.gaps.append(Gap(latest.id, f"Đánh giá ngày {latest.date:%d/%m/%Y}: {rating}",
+                          f"cần: {', '.join(m.met_values)}"))
