@@ -71,7 +71,8 @@ def init(
         raise err("folder-missing", f"không có thư mục «{relpath(out.parent)}».", "Tạo thư mục trước, hoặc sửa -o.")
 
     if needs_new_recipient(old, year) and not recipient:
-        recipient = _ask_or_refuse(old, year, "--recipient", "Nơi nhận báo cáo năm {year} (ví dụ «UBND tỉnh …»)")
+        also = " và --parent-body \"UBND TỈNH …\"" if needs_new_parent(old, year) and not parent_body else ""
+        recipient = _ask_or_refuse(old, year, "--recipient", "Nơi nhận báo cáo năm {year} (ví dụ «UBND tỉnh …»)", also)
     if needs_new_parent(old, year) and not parent_body:
         parent_body = _ask_or_refuse(old, year, "--parent-body", "Cơ quan chủ quản năm {year} (ví dụ «UBND TỈNH …»)")
     ledger = load_ledger(old, src)
@@ -115,7 +116,7 @@ def _posix(path: str) -> str:
     return path.replace("\\", "/")
 
 
-def _ask_or_refuse(plan, year: int, option: str, question: str) -> str:
+def _ask_or_refuse(plan, year: int, option: str, question: str, also: str = "") -> str:
     """Ask on a terminal; off a terminal, refuse and say which option to give. Never guess."""
     from kehoach.base.errors import KehoachError
     from kehoach.plan.newyear import district_mentions
@@ -124,7 +125,7 @@ def _ask_or_refuse(plan, year: int, option: str, question: str) -> str:
     why = (f"kế hoạch cũ ghi cấp huyện ({named}); từ 01/7/2025 không còn cấp huyện, xã báo cáo UBND tỉnh "
            f"(qua các sở) — kehoach không tự đoán nơi nhận mới.")
     if not _interactive():
-        raise KehoachError.cli("district-gone", why, f"Thêm {option} \"…\", ví dụ {option} \"UBND tỉnh Lạng Sơn\".")
+        raise KehoachError.cli("district-gone", why, f"Thêm {option} \"…\"{also}, ví dụ {option} \"UBND tỉnh Lạng Sơn\".")
     typer.echo("Lưu ý: " + why, err=True)
     while True:
         answer = typer.prompt(question.format(year=year)).strip()

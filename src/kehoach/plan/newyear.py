@@ -2,7 +2,8 @@
 
 The YAML text is edited in place, value by value (found by their positions in the node tree), so that the
 officer's comments, order and layout survive. What changes:
-- `meta.year`; `meta.date` moved to the new year (an estimate the officer corrects); the year in the title;
+- `meta.year`; `meta.date` becomes the bare new year (the day of issue is not known yet) and `meta.effective_from`
+  the first day of the reporting year (the new plan continues last year's); the year in the title;
 - the number, the signer's name, the basis documents and the opening sentence become visible placeholders
   «[Cần bổ sung: …]» (last year's are wrong for the new plan), which `kehoach check` warns about;
 - a `journal:` key is pointed at the new journal;
@@ -16,13 +17,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
 from kehoach.base.text import fold
 
 from .coherence import PLACEHOLDER
-from .model import Plan, parse_partial_date
+from .model import Plan
 from .sources import compose_for_editing
 
 NO_DISTRICT_FROM = 2025  # Nghị quyết 202/2025/QH15: two-level local government from 1/7/2025
@@ -84,13 +86,38 @@ def shift_year(text: str, old: int, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
 
 
-def _shift_date(value: str, delta: int) -> str:
-    y, m, d = parse_partial_date(value)
-    if m is None:
-        return str(y + delta)
-    if d is None:
-        return f"{y + delta}-{m:02d}"
-    return f"{y + delta}-{m:02d}-{min(d, 28) if m == 2 else d:02d}"
+def reporting_year_start(year: int, rule: str) -> date:
+    """The first day of a plan year's reporting: 15/12 of the year before (Nghị định 09/2019), or 1/1."""
+    return date(year - 1, 12, 15) if rule == "nd09" else date(year, 1, 1)
+
+
+def _dates(text: str, meta, plan: Plan, year: int, edits: list, notes: list) -> None:
+    """`meta.date` becomes the bare year (the day of issue is not known yet); `meta.effective_from` the first day
+    of the reporting year: a plan that continues last year's runs from where that one stopped, so that a case
+    carried over and closed in January counts. The officer corrects both if the new plan says otherwise."""
+    start = reporting_year_start(year, plan.reporting.period_rule)
+    node = _get(meta, "date")
+    line_end = text.find("\n", node.end_mark.index)
+    line_end = len(text) if line_end == -1 else line_end
+    indent = " " * _key_column(meta, "date")
+    comment = "  # ngày ban hành: điền khi ký (được thiếu ngày: «%d-03»)" % year
+    effective = _get(meta, "effective_from")
+    if effective is not None:
+        edits.append((node.start_mark.index, line_end, _quoted(str(year)) + comment))
+        edits.append((effective.start_mark.index, effective.start_mark.index
+                      + len(text[effective.start_mark.index:effective.end_mark.index].rstrip()), _quoted(start.isoformat())))
+    else:
+        edits.append((node.start_mark.index, line_end, _quoted(str(year)) + comment + "\n" + indent
+                      + f"effective_from: {_quoted(start.isoformat())}  # kế hoạch tiếp nối năm trước: tính từ đầu kỳ báo cáo"))
+    notes.append(f"Ngày ban hành để «{year}» (chưa ký); kế hoạch tính từ {start:%d/%m/%Y} («meta.effective_from»), "
+                 "tiếp nối năm trước. Sửa nếu kế hoạch mới quy định khác.")
+
+
+def _key_column(mapping, key: str) -> int:
+    for k, _ in mapping.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return k.start_mark.column
+    return 2
 
 
 def new_year_plan(text: str, plan: Plan, year: int, journal_name: str | None = None,
@@ -111,9 +138,7 @@ def new_year_plan(text: str, plan: Plan, year: int, journal_name: str | None = N
         edits.append((start, end, value))
 
     put(_get(meta, "year"), str(year))
-    new_date = _shift_date(plan.meta.date, year - old)
-    put(_get(meta, "date"), _quoted(new_date))
-    notes.append(f"Ngày ban hành tạm đặt {new_date}: sửa «meta.date» theo ngày ký thật.")
+    _dates(text, meta, plan, year, edits, notes)
     for key in ("title", "short_title"):
         value = getattr(plan.meta, key)
         if str(old) in value:
