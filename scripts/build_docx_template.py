@@ -325,7 +325,7 @@ def build() -> Document:
     add(doc, "(Kèm theo Báo cáo số {{ doc.number }} ngày {{ doc.date_short }} của {{ doc.issuer_short }})", "KH Kính gửi",
         italic=True)
     add(doc, "", "KH Bảng")
-    widths = [15, 50, 22, 34, 28, TEXT_WIDTH_MM - 15 - 50 - 22 - 34 - 28]
+    widths = [13, 44, 18, 32, 30, TEXT_WIDTH_MM - 13 - 44 - 18 - 32 - 30]
     a = doc.add_table(rows=4, cols=6)
     a.style = doc.styles["Table Grid"]
     a.alignment = WD_TABLE_ALIGNMENT.CENTER
