@@ -62,6 +62,10 @@ def load_plan_with_diagnostics(path: Path) -> tuple[Plan | None, list[Diagnostic
     except ValidationError as exc:
         return None, sorted(_drop_shadowed_missing(validation_diagnostics(exc, doc, Plan)), key=_order)
     plan_diags = check_plan(plan, doc)
+    if not any(d.severity == "error" for d in plan_diags):
+        from .coherence import coherence_warnings
+
+        plan_diags += coherence_warnings(plan, doc)
     return plan, sorted(plan_diags, key=_order)
 
 

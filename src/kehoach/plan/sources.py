@@ -126,6 +126,12 @@ def _yaml_error(exc: yaml.YAMLError, name: str, text: str = "") -> Diagnostic:
     )
 
 
+def compose_for_editing(text: str):
+    """The node tree of a (valid) YAML text, its marks holding character offsets into `text`, so that values can be
+    replaced in place with comments and layout kept (`kehoach init`). The pure-Python safe loader."""
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse YAML text into a Document, or raise KehoachError with located diagnostics."""
     tabs = _tab_errors(text, name)
