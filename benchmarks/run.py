@@ -1,11 +1,15 @@
-"""Run each kehoach command as a whole process on synthetic journals and print median wall time and peak RSS.
+"""Run each kehoach command as a whole process on synthetic journals and print median wall time and peak RSS,
+each beside the floor measured in the same run (`floor.py`: a plain Python process that reads the journal with
+orjson line by line and buckets it by month and kind).
 
-    python benchmarks/run.py                       # N = 1,000, 10,000, 100,000; writes benchmarks/RESULTS.md
+    python benchmarks/run.py                       # N = 1,000, 10,000, 100,000, 1,000,000; writes RESULTS.md
     python benchmarks/run.py --sizes 1000 --runs 3 --out /tmp/results.md
+    python benchmarks/run.py --data /tmp/kehoach-bench   # generate the journals there once, reuse them later
 
 Each command runs `--runs` times after one warm-up run (which also fills the journal cache of `status`, `report`
-and `activities`); the cold first run of `status` is reported on its own. Peak RSS is the child's ru_maxrss
-(which counts the runner's own few megabytes too: the runner is kept small for that reason).
+and `activities`); the cold first run of `status` is reported on its own (the median of `--runs` cold runs, the
+cache emptied before each). Peak RSS is the child's ru_maxrss (which counts the runner's own few megabytes too:
+the runner is kept small for that reason). At 1,000,000 entries only the commands of a province's day run.
 No timing is asserted anywhere: this script prints figures and compares them with the targets.
 """
 
@@ -24,19 +28,36 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# (label, arguments, target wall seconds at 100k, target peak RSS MB at 100k)
+FLOOR = "floor (orjson, by month and kind)"
+COLD = "status (cold: no cache yet)"
+AFTER_LOG = "status (just after a log)"
+# (label, arguments); the commands of a province's day run at every size, the others up to 100,000 entries
 COMMANDS = [
-    ("kehoach --help", ["--help"], 0.15, 40),
-    ("check", ["check"], 2.0, 300),
-    ("status", ["status", "--period", "nam"], 1.0, 250),
-    ("status --json", ["status", "--period", "nam", "--json"], 1.0, 250),
+    ("kehoach --help", ["--help"]),
+    ("check", ["check"]),
+    ("status", ["status", "--period", "nam"]),
+    ("status --json", ["status", "--period", "nam", "--json"]),
     ("log (one append)", ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin benchmark", "--date", "1/5/2023",
-                          "--allow-duplicate"], 0.3, 60),
-    ("activities --json", ["activities", "--json"], None, None),
-    ("report --format md", ["report", "--period", "nam", "--format", "md", "--no-chart", "--force", "-o", "{out}/bc"],
-     1.5, 300),
-    ("report --format docx", ["report", "--period", "nam", "--format", "docx", "--force", "-o", "{out}/bc"], 3.0, 350),
+                          "--allow-duplicate"]),
+    ("activities --json", ["activities", "--json"]),
+    ("report --format md", ["report", "--period", "nam", "--format", "md", "--no-chart", "--force", "-o", "{out}/bc"]),
+    ("report --format docx", ["report", "--period", "nam", "--format", "docx", "--force", "-o", "{out}/bc"]),
 ]
+if (ROOT / "src" / "kehoach" / "cli" / "todo.py").exists():
+    COMMANDS.insert(5, ("todo", ["todo"]))
+PROVINCE_DAY = {"kehoach --help", "status", "status --json", "log (one append)", "report --format md"}
+BIG = 1_000_000
+
+# targets: label → [(N, max × floor, max seconds, max MB)]; None where the target says nothing
+TARGETS = {
+    "kehoach --help": [(n, None, 0.1, None) for n in (1000, 10000, 100000, BIG)],
+    "check": [(1000, 3.0, None, None)],
+    "status": [(1000, 3.0, None, None), (100000, 1.5, None, 100), (BIG, None, 1.5, 400)],
+    "log (one append)": [(1000, 3.0, None, None)],
+    "todo": [(1000, 3.0, None, None)],
+    "report --format md": [(100000, 1.5, None, 100)],
+    COLD: [(100000, 3.0, None, 100), (BIG, None, 6.0, None)],
+}
 
 
 def kehoach_cmd() -> list[str]:
@@ -72,68 +93,119 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-def bench(sizes: list[int], runs: int, workdir: Path) -> dict:
+def median_run(cmd: list[str], cwd: Path, env: dict, runs: int, before=None) -> tuple[float, float, int]:
+    samples = []
+    for _ in range(runs):
+        if before:
+            before()
+        samples.append(run_once(cmd, cwd, env))
+    return (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples),
+            max(s[2] for s in samples))
+
+
+def prepare(n: int, workdir: Path, data: Path | None) -> Path:
+    """A fresh folder with the plan and journal of n entries (generated once into `data` when given)."""
+    folder = workdir / f"n{n}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    source = (data / f"n{n}") if data else folder
+    journal = source / "plans" / "2023.journal.jsonl"
+    t0 = time.perf_counter()
+    if not journal.exists():
+        # generated in a child process: this runner must stay small, because a child's peak RSS as the kernel
+        # reports it (ru_maxrss) includes the memory of the process that started it, up to its exec
+        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(n), str(source)],
+                       check=True, stdout=subprocess.DEVNULL)
+        print(f"N = {n:,}: generated in {time.perf_counter() - t0:.1f} s", flush=True)
+    if source != folder:
+        shutil.copytree(source / "plans", folder / "plans")
+    print(f"N = {n:,}: {journal.stat().st_size / 1e6:.1f} MB journal", flush=True)
+    return folder
+
+
+def bench(sizes: list[int], runs: int, workdir: Path, data: Path | None = None) -> dict:
     base = kehoach_cmd()
     results: dict = {}
     for n in sizes:
-        folder = workdir / f"n{n}"
-        if folder.exists():
-            shutil.rmtree(folder)
-        t0 = time.perf_counter()
-        # generated in a child process: this runner must stay small, because a child's peak RSS as the kernel
-        # reports it (ru_maxrss) includes the memory of the process that started it, up to its exec
-        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(n), str(folder)],
-                       check=True, stdout=subprocess.DEVNULL)
+        folder = prepare(n, workdir, data)
         plan = folder / "plans" / "2023.yaml"
-        print(f"N = {n:,}: generated in {time.perf_counter() - t0:.1f} s "
-              f"({(plan.parent / '2023.journal.jsonl').stat().st_size / 1e6:.1f} MB journal)", flush=True)
-        env = {**os.environ, "KEHOACH_CACHE_DIR": str(folder / "cache"), "NO_COLOR": "1", "COLUMNS": "100",
+        journal = plan.with_name("2023.journal.jsonl")
+        cache = folder / "cache"
+        env = {**os.environ, "KEHOACH_CACHE_DIR": str(cache), "NO_COLOR": "1", "COLUMNS": "100",
                "KEHOACH_USER": "bench"}
         env.pop("KEHOACH_PLAN", None)
         out = folder / "out"
         out.mkdir()
-        cold = run_once(base + ["status", "--period", "nam"], folder, env)
-        results[(n, "status (cold: no cache yet)")] = (cold[0], cold[1], cold[2])
-        for label, args, _, _ in COMMANDS:
+        floor = [sys.executable, str(Path(__file__).with_name("floor.py")), str(journal)]
+        run_once(floor, folder, env)  # warm-up: the journal in the page cache, as for every command
+        results[(n, FLOOR)] = median_run(floor, folder, env, runs)
+        print(f"  {FLOOR:<36} {results[(n, FLOOR)][0]:7.3f} s {results[(n, FLOOR)][1]:8.1f} MB", flush=True)
+        cold = base + ["status", "--period", "nam"]
+        results[(n, COLD)] = median_run(cold, folder, env, min(runs, 3),
+                                        before=lambda: shutil.rmtree(cache, ignore_errors=True))
+        print(f"  {COLD:<36} {results[(n, COLD)][0]:7.3f} s {results[(n, COLD)][1]:8.1f} MB", flush=True)
+        for label, args in COMMANDS:
+            if n >= BIG and label not in PROVINCE_DAY:
+                continue
             cmd = base + [a.replace("{out}", str(out)) for a in args]
             run_once(cmd, folder, env)  # warm-up
-            samples = [run_once(cmd, folder, env) for _ in range(runs)]
-            wall = statistics.median(s[0] for s in samples)
-            rss = statistics.median(s[1] for s in samples)
-            codes = {s[2] for s in samples}
-            results[(n, label)] = (wall, rss, max(codes))
-            print(f"  {label:<28} {wall:7.3f} s {rss:8.1f} MB  exit {max(codes)}", flush=True)
-        after_log = run_once(base + ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=x", "--date", "2/5/2023"], folder, env)
-        again = run_once(base + ["status", "--period", "nam"], folder, env)
-        results[(n, "status (just after a log)")] = (again[0], again[1], again[2])
-        del after_log
+            results[(n, label)] = wall, rss, code = median_run(cmd, folder, env, runs)
+            print(f"  {label:<36} {wall:7.3f} s {rss:8.1f} MB  exit {code}", flush=True)
+        run_once(base + ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=x", "--date", "2/5/2023"], folder, env)
+        results[(n, AFTER_LOG)] = run_once(base + ["status", "--period", "nam"], folder, env)
+        if data:
+            shutil.rmtree(folder, ignore_errors=True)  # the copy; the generated journal stays in `data`
     return results
 
 
+def _target_text(label: str, results: dict, sizes: list[int]) -> str:
+    parts = []
+    for n, ratio, secs, mb in TARGETS.get(label, []):
+        if n not in sizes or (n, label) not in results:
+            continue
+        wall, rss, _ = results[(n, label)]
+        floor = results[(n, FLOOR)][0]
+        bits, ok = [], True
+        if ratio is not None:
+            bits.append(f"≤ {ratio:g}×")
+            ok &= wall <= ratio * floor
+        if secs is not None:
+            bits.append(f"≤ {secs:g} s")
+            ok &= wall <= secs
+        if mb is not None:
+            bits.append(f"≤ {mb} MB")
+            ok &= rss <= mb
+        parts.append(f"{_size(n)}: {' · '.join(bits)} {'✓' if ok else '✗'}")
+    return "; ".join(parts) or "—"
+
+
+def _size(n: int) -> str:
+    return f"{n // 1000:,}k".replace(",", ".") if n < BIG else f"{n // BIG}M"
+
+
 def table(results: dict, sizes: list[int]) -> str:
-    labels = ["status (cold: no cache yet)"] + [c[0] for c in COMMANDS] + ["status (just after a log)"]
-    targets = {c[0]: (c[2], c[3]) for c in COMMANDS}
-    head = "| command | " + " | ".join(f"N = {n:,}".replace(",", ".") for n in sizes) + " | target at 100k |"
+    labels = [FLOOR, COLD] + [c[0] for c in COMMANDS] + [AFTER_LOG]
+    head = "| command | " + " | ".join(f"N = {n:,}".replace(",", ".") for n in sizes) + " | targets |"
     lines = [head, "|---|" + "---|" * len(sizes) + "---|"]
     for label in labels:
         cells = []
         for n in sizes:
+            if (n, label) not in results:
+                cells.append("—")
+                continue
             wall, rss, code = results[(n, label)]
             flag = "" if code == 0 else f" (exit {code})"
-            cells.append(f"{wall:.2f} s · {rss:.0f} MB{flag}")
-        t = targets.get(label)
-        target = f"≤ {t[0]} s · ≤ {t[1]} MB" if t and t[0] else "—"
-        if t and t[0] and 100000 in sizes:
-            wall, rss, _ = results[(100000, label)]
-            target += " ✓" if wall <= t[0] and rss <= t[1] else " ✗"
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+            ratio = "" if label == FLOOR else f" · **{wall / results[(n, FLOOR)][0]:.1f}×**"
+            cells.append(f"{wall:.2f} s · {rss:.0f} MB{ratio}{flag}")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {_target_text(label, results, sizes)} |")
     if 10000 in sizes and 100000 in sizes:
         lines.append("")
         lines.append("Growth from 10,000 to 100,000 entries (must stay ≤ 12×):")
         lines.append("")
         for label in labels:
-            a, b = results[(10000, label)], results[(100000, label)]
-            lines.append(f"- {label}: wall ×{b[0] / a[0]:.1f}, RSS ×{b[1] / a[1]:.1f}")
+            if (10000, label) in results and (100000, label) in results:
+                a, b = results[(10000, label)], results[(100000, label)]
+                lines.append(f"- {label}: wall ×{b[0] / a[0]:.1f}, RSS ×{b[1] / a[1]:.1f}")
     return "\n".join(lines)
 
 
@@ -150,23 +222,25 @@ NOTES = """Notes:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
-    ap.add_argument("--keep", help="folder for the generated data (default: a temporary one)")
+    ap.add_argument("--keep", help="folder for the work files (default: a temporary one)")
+    ap.add_argument("--data", help="folder where generated journals are kept and reused (never in the repository)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kehoach-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = bench(sizes, args.runs, work)
+        results = bench(sizes, args.runs, work, Path(args.data) if args.data else None)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     text = table(results, sizes)
     report = (f"# Benchmark results\n\nMachine: {machine()}.\n\n"
               f"Medians of {args.runs} runs of each command as a whole process (after one warm-up run), "
-              f"on a synthetic plan and journal from `benchmarks/generate.py`; peak RSS of the process. "
+              f"on a synthetic plan and journal from `benchmarks/generate.py`; peak RSS of the process; in bold, "
+              f"the time as a multiple of the floor measured in the same run. "
               f"Generated by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}.\n\n{text}\n\n{NOTES}")
     Path(args.out).write_text(report, encoding="utf-8")
     print()
