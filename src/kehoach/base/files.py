@@ -304,6 +304,11 @@ def unsealed(stored: bytes) -> bytes | None:
     return body if hashlib.sha256(body).hexdigest().encode() == checksum else None
 
 
+def caches_on() -> bool:
+    """False when KEHOACH_CACHE=off (or 0, no): every cache is then neither read nor written."""
+    return os.environ.get("KEHOACH_CACHE", "").strip().lower() not in ("off", "0", "no", "false")
+
+
 def cache_dir() -> Path:
     """Where caches live: $KEHOACH_CACHE_DIR, else $XDG_CACHE_HOME/kehoach, else ~/.cache/kehoach."""
     env = os.environ.get("KEHOACH_CACHE_DIR")

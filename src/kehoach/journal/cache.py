@@ -9,7 +9,7 @@ Never the source of truth: it is only used when it provably describes the journa
   (a hand edit, a half-written file) is ignored and rebuilt, silently. An appended journal (the same first bytes, more after) is brought up to date by reading only the
   new records; any other change (a hand edit, a truncation, a repair, another plan) means a full read.
 - Only journals of at least MIN_RECORDS records are cached: a commune's journal is read in a blink anyway.
-- A cache that cannot be read, parsed or written is ignored.
+- A cache that cannot be read, parsed or written is ignored; KEHOACH_CACHE=off switches every cache off.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from kehoach.base.errors import Diagnostic
-from kehoach.base.files import cache_dir, code_fingerprint, sealed, unsealed
+from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
 from .store import Activity
 
@@ -55,6 +55,8 @@ def _load(data: bytes):
 
 def read_cache(journal: Path, plan_fp: str, raw: bytes):
     """(activities, diagnostics, records, lines, covered_bytes) if the cache describes a prefix of `raw`; else None."""
+    if not caches_on():
+        return None
     try:
         body = unsealed(cache_file(journal).read_bytes())
         if body is None:
@@ -79,7 +81,7 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
                 records: int, lines: int) -> None:
-    if records < MIN_RECORDS:
+    if records < MIN_RECORDS or not caches_on():
         return
     from kehoach.base.files import atomic_write
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from kehoach.base.files import cache_dir, code_fingerprint, sealed, unsealed
+from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
 MIN_PLAN_BYTES = 64 * 1024  # a commune's plan (about 40 kB) parses in a few milliseconds: no cache
 FORMAT = 2
@@ -23,6 +23,8 @@ def plan_cache_file(plan_bytes: bytes) -> Path:
 
 def read_plan_cache(plan_bytes: bytes):
     """The validated plan for exactly these bytes, if a previous command cached it; else None."""
+    if not caches_on():
+        return None
     try:
         from .model import Plan
 
@@ -34,7 +36,7 @@ def read_plan_cache(plan_bytes: bytes):
 
 def write_plan_cache(plan_bytes: bytes, plan) -> None:
     """Keep the validated plan (only a plan without errors) so that the next command skips the YAML."""
-    if len(plan_bytes) < MIN_PLAN_BYTES:
+    if len(plan_bytes) < MIN_PLAN_BYTES or not caches_on():
         return
     from kehoach.base.files import atomic_write
 
