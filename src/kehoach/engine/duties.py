@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 
 from kehoach.journal.store import Activity
 from kehoach.plan.model import Plan
 
 from .frame import Frame
+
+_KIND = attrgetter("kind")
 
 
 @dataclass
@@ -23,7 +26,8 @@ class UnitProgress:
 
 
 def units_progress(plan: Plan, activities: list[Activity], fr: Frame) -> list[UnitProgress]:
-    in_period = [a for a in activities if not a.voided and fr.in_period(a.date)]
+    lo, hi = fr.period_start, fr.cutoff
+    in_period = [a for a in activities if not a.voided and lo <= a.date <= hi]
     kinds_for_task: dict[str, set[str]] = {}
     for kid, kind in plan.activity_kinds.items():
         for t in kind.tasks:
@@ -43,7 +47,7 @@ def units_progress(plan: Plan, activities: list[Activity], fr: Frame) -> list[Un
             if not kinds:
                 progress.duties_untracked.append(duty.id)
                 continue
-            if not kinds & kinds_logged.setdefault(unit.id, {a.kind for a in mine}):
+            if not kinds & kinds_logged.setdefault(unit.id, set(map(_KIND, mine))):
                 progress.duties_idle.append({"id": duty.id, "text": duty.text})
         out.append(progress)
     return out

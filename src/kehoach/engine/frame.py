@@ -25,6 +25,7 @@ import operator
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 
 from kehoach.base.periods import Period, PlanYear
 from kehoach.base.text import format_number, format_percent
@@ -46,7 +47,7 @@ class Frame:
     period: Period
     as_of: date
 
-    @property
+    @cached_property
     def cutoff(self) -> date:
         """The last day counted."""
         return min(self.as_of, self.period.end, self.plan_year.end)
@@ -55,7 +56,7 @@ class Frame:
     def ytd_start(self) -> date:
         return self.plan_year.start
 
-    @property
+    @cached_property
     def period_start(self) -> date:
         return max(self.period.start, self.plan_year.start)
 

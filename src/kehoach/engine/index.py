@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date
 
 from kehoach.journal.store import Activity
@@ -35,8 +37,15 @@ def gap_list(gaps: list[Gap], limit: int | None = None) -> str:
     return text
 
 
+_DATE = attrgetter("date")
+
+
 class Index:
-    """Activities (voided ones left out) grouped by kind, in date order."""
+    """Activities (voided ones left out) grouped by kind, in date order (journal order within a day).
+
+    `select` finds a date range by bisection on each kind's dates and remembers what it returned: the
+    measures of one evaluation ask for the same activities many times (year to date, in the period, each side
+    of a ratio), and a province's journal holds hundreds of thousands of them."""
 
     def __init__(self, activities: list[Activity]) -> None:
         self.by_kind: dict[str, list[Activity]] = defaultdict(list)
@@ -46,20 +55,29 @@ class Index:
                 self.by_kind[a.kind].append(a)
                 self.by_id[a.id] = a
         for acts in self.by_kind.values():
-            acts.sort(key=lambda a: a.date)
-        self.first_date = min((a.date for a in self.by_id.values()), default=None)
+            acts.sort(key=_DATE)
+        self._dates = {kind: [a.date for a in acts] for kind, acts in self.by_kind.items()}
+        self.first_date = min((d[0] for d in self._dates.values() if d), default=None)
+        self._selected: dict[tuple, list[Activity]] = {}
 
     def used_by(self, day: date) -> bool:
         """Was anything at all recorded on or before this day?"""
         return self.first_date is not None and self.first_date <= day
 
     def select(self, sel: ActivitySelector, start: date, end: date) -> list[Activity]:
-        out = []
-        for kind in sel.kinds:
-            for a in self.by_kind.get(kind, ()):
-                if start <= a.date <= end and passes(a.fields, sel.where):
-                    out.append(a)
-        return out
+        where = sel.where
+        key = (tuple(sel.kinds), tuple((f.field, tuple(f.values)) for f in where), start, end)
+        found = self._selected.get(key)
+        if found is None:
+            found = []
+            for kind in sel.kinds:
+                dates = self._dates.get(kind)
+                if not dates:
+                    continue
+                span = self.by_kind[kind][bisect_left(dates, start):bisect_right(dates, end)]
+                found.extend(span if not where else (a for a in span if passes(a.fields, where)))
+            self._selected[key] = found
+        return list(found)
 
 
 def passes(values: dict, filters: list[Filter]) -> bool:
