@@ -36,7 +36,7 @@ def _full(plan_path):
 def test_cache_gives_the_same_state_and_is_reused(setup, monkeypatch):
     plan = load_plan(setup)
     first = load_ledger(plan, setup, use_cache=True)
-    files = list(cache.cache_dir().glob("journal-*.json"))
+    files = list(cache.cache_dir().glob("journal-*.cache"))
     assert len(files) == 1
     assert _state(first) == _full(setup)
     calls = []
@@ -91,7 +91,7 @@ def _people(ledger):
 def test_a_broken_cache_file_is_ignored(setup):
     plan = load_plan(setup)
     load_ledger(plan, setup, use_cache=True)
-    for f in cache.cache_dir().glob("journal-*.json"):
+    for f in cache.cache_dir().glob("journal-*.cache"):
         f.write_bytes(b"{not json")
     assert _state(load_ledger(plan, setup, use_cache=True)) == _full(setup)
 
@@ -106,7 +106,7 @@ def test_unwritable_cache_dir_is_not_an_error(setup, monkeypatch, tmp_path):
 def test_small_journals_are_not_cached(setup, monkeypatch):
     monkeypatch.setattr(cache, "MIN_RECORDS", 5000)
     load_ledger(load_plan(setup), setup, use_cache=True)
-    assert not list(cache.cache_dir().glob("journal-*.json"))
+    assert not list(cache.cache_dir().glob("journal-*.cache"))
 
 
 def test_cache_lives_outside_the_project():

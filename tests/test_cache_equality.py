@@ -55,7 +55,11 @@ def _run(cli, plan: Path, args: tuple, out: Path) -> bytes:
 def test_outputs_are_the_same_with_and_without_the_cache(plan, cli, tmp_path, monkeypatch):
     monkeypatch.setattr(journal_cache, "MIN_RECORDS", 1)  # cache even the small journals
     monkeypatch.setattr(plan_cache, "MIN_PLAN_BYTES", 1)
+    hits = []
+    real = journal_cache.read_cache
+    monkeypatch.setattr(journal_cache, "read_cache", lambda *a: hits.append(real(*a) is not None) or real(*a))
     path = _copy(plan, tmp_path / "p")
+    has_journal = path.with_name(path.stem + ".journal.jsonl").exists()
     for n, args in enumerate(COMMANDS):
         outs = {}
         for mode in ("off", "empty", "warm", "warm again"):
@@ -69,10 +73,13 @@ def test_outputs_are_the_same_with_and_without_the_cache(plan, cli, tmp_path, mo
                 monkeypatch.setenv("KEHOACH_CACHE", "off")
             else:
                 monkeypatch.delenv("KEHOACH_CACHE", raising=False)
+            hits.clear()
             outs[mode] = _run(cli, path, args, out).replace(str(out).encode(), b"OUT")
+            if mode.startswith("warm") and has_journal:
+                assert any(hits), "the warmed cache is read"
             if mode == "off":
                 assert not cache.exists(), "the switch turns every cache off"
-            if mode == "empty" and path.with_name(path.stem + ".journal.jsonl").exists():
+            if mode == "empty" and has_journal:
                 assert list(cache.glob("journal-*")), "the first run fills the cache"
         assert outs["empty"] == outs["off"], args
         assert outs["warm"] == outs["off"], args

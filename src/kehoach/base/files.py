@@ -298,10 +298,11 @@ def sealed(body: bytes) -> bytes:
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
-def unsealed(stored: bytes) -> bytes | None:
+def unsealed(stored: bytes) -> memoryview | None:
     """The body of a cache file when it matches its checksum; None when edited or half-written."""
-    checksum, _, body = stored.partition(b"\n")
-    return body if hashlib.sha256(body).hexdigest().encode() == checksum else None
+    cut = stored.find(b"\n")
+    body = memoryview(stored)[cut + 1:]  # a view: a large cache is not copied to be checked
+    return body if cut >= 0 and hashlib.sha256(body).hexdigest().encode() == stored[:cut] else None
 
 
 def caches_on() -> bool:

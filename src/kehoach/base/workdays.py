@@ -39,7 +39,7 @@ def _read(path: Path) -> frozenset[date] | None:
     body = unsealed(path.read_bytes())
     if body is None:
         return None
-    return frozenset(date.fromisoformat(d) for d in body.decode("ascii").split())
+    return frozenset(date.fromisoformat(d) for d in bytes(body).decode("ascii").split())
 
 
 @lru_cache(maxsize=32)

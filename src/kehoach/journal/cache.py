@@ -5,7 +5,13 @@ Never the source of truth: it is only used when it provably describes the journa
 - Key: a SHA-256 of the code that computes it (the bytes of the modules that define the journal format, the
   ledger, the values and the plan model: new code means a new key, whatever its version string), the SHA-256
   of the plan file, the journal's path, and the SHA-256 of the journal bytes it covers.
-- Body: the file is a SHA-256 of its body, a newline, then the body; a body that does not match its checksum
+- Body: columns, not one JSON object per activity (decoding those, then rebuilding every activity from them, was
+  most of the time of a warm `status` on a province's journal): a small JSON header (the key, the diagnostics,
+  the tables of kinds and units, the length of each column), then each column in turn — ids, fields, notes,
+  authors and times as JSON lists, kinds and units as indexes into their tables, dates as day numbers, lines,
+  revisions and flags as arrays of machine integers (`array`; the header names the byte order and item size).
+  Nothing is pickled: a column is data, never code.
+- Seal: the file is a SHA-256 of its body, a newline, then the body; a body that does not match its checksum
   (a hand edit, a half-written file) is ignored and rebuilt, silently. An appended journal (the same first bytes, more after) is brought up to date by reading only the
   new records; any other change (a hand edit, a truncation, a repair, another plan) means a full read.
 - Only journals of at least MIN_RECORDS records are cached: a commune's journal is read in a blink anyway.
@@ -15,6 +21,8 @@ Never the source of truth: it is only used when it provably describes the journa
 from __future__ import annotations
 
 import hashlib
+import sys
+from array import array
 from datetime import date
 from pathlib import Path
 
@@ -24,15 +32,16 @@ from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, u
 from .store import Activity
 
 MIN_RECORDS = 5000
-FORMAT = 3
+FORMAT = 4
 # the modules whose code decides what the cache holds
 CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py",
-        "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py")
+        "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
+_INT = "i"  # array type of the integer columns
 
 
 def cache_file(journal: Path) -> Path:
     key = hashlib.sha1(str(journal.resolve()).encode("utf-8")).hexdigest()[:20]
-    return cache_dir() / f"journal-{key}.json"
+    return cache_dir() / f"journal-{key}.cache"
 
 
 def plan_fingerprint(plan_path: Path) -> str:
@@ -41,16 +50,82 @@ def plan_fingerprint(plan_path: Path) -> str:
     return h.hexdigest()
 
 
-def _dump(obj) -> bytes:
+def _table(values: list) -> tuple[list, bytes]:
+    """A column of few distinct values: (the distinct values, each row's index into them as an int array)."""
+    index: dict = {}
+    rows = array(_INT, [index.setdefault(v, len(index)) for v in values])
+    return list(index), rows.tobytes()
+
+
+def encode(meta: dict, acts: list[Activity], diagnostics: list[Diagnostic]) -> bytes:
+    """The cache body: the length of the JSON header, a newline, the header, then the columns (see the module's
+    docstring)."""
     import orjson
 
-    return orjson.dumps(obj)
+    kinds, kind_rows = _table([a.kind for a in acts])
+    units, unit_rows = _table([a.unit for a in acts])
+    columns = [
+        orjson.dumps([a.id for a in acts]),
+        kind_rows,
+        array(_INT, [a.date.toordinal() for a in acts]).tobytes(),
+        unit_rows,
+        orjson.dumps([a.fields for a in acts]),
+        orjson.dumps([[a.note for a in acts], [a.by for a in acts], [a.at for a in acts]]),
+        array(_INT, [a.line for a in acts]).tobytes(),
+        array(_INT, [a.revisions for a in acts]).tobytes(),
+        bytes(a.voided | a.forced << 1 | a.carried << 2 for a in acts),
+    ]
+    header = {**meta, "count": len(acts), "kinds": kinds, "units": units, "columns": [len(c) for c in columns],
+              "diagnostics": [d.to_dict() for d in diagnostics], "byteorder": sys.byteorder,
+              "itemsize": array(_INT).itemsize}
+    head = orjson.dumps(header)
+    return b"%d\n" % len(head) + head + b"".join(columns)
 
 
-def _load(data: bytes):
+def decode(body: bytes, check) -> tuple[dict, dict[str, Activity]] | None:
+    """(header, activities in journal order) from a cache body; None when `check(header)` refuses the header."""
     import orjson
 
-    return orjson.loads(data)
+    body = memoryview(body)  # columns are read in place, not copied
+    first = bytes(body[:24])
+    cut = first.index(b"\n")
+    end = cut + 1 + int(first[:cut])
+    header = orjson.loads(body[cut + 1:end])
+    if header.get("byteorder") != sys.byteorder or header.get("itemsize") != array(_INT).itemsize \
+            or not check(header):
+        return None
+    parts, at = [], end
+    for length in header["columns"]:
+        parts.append(body[at:at + length])
+        at += length
+    if at != len(body):
+        return None
+
+    def ints(b) -> array:
+        column = array(_INT)
+        column.frombytes(b)
+        return column
+
+    ids_b, kind_b, day_b, unit_b, fields_b, texts_b, line_b, rev_b, flags = parts
+    ids = orjson.loads(ids_b)
+    notes, bys, ats = orjson.loads(texts_b)
+    fields = orjson.loads(fields_b)
+    kinds, units = header["kinds"], header["units"]
+    columns = [ids, list(map(kinds.__getitem__, ints(kind_b))), list(map(date.fromordinal, ints(day_b))),
+               list(map(units.__getitem__, ints(unit_b))), fields, notes, bys, ats, ints(line_b),
+               [bool(f & 1) for f in flags], [[] for _ in ids], [bool(f & 2) for f in flags], ints(rev_b),
+               [bool(f & 4) for f in flags]]
+    if any(len(c) != header["count"] for c in columns):
+        return None
+    return header, dict(zip(ids, map(Activity, *columns)))
+
+
+def _diagnostic(d: dict) -> Diagnostic:
+    """A diagnostic as written by `encode` (its own fields, from a sealed file of this code): built without the
+    frozen dataclass's field-by-field checks, which cost a tenth of a second per 100,000 warnings."""
+    diag = object.__new__(Diagnostic)
+    diag.__dict__.update(d)
+    return diag
 
 
 def read_cache(journal: Path, plan_fp: str, raw: bytes):
@@ -61,20 +136,19 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
         body = unsealed(cache_file(journal).read_bytes())
         if body is None:
             return None  # edited or half-written: rebuilt from the journal
-        data = _load(body)
-        if data.get("format") != FORMAT or data.get("plan") != plan_fp or data.get("journal") != str(journal.resolve()):
+
+        def same_source(h: dict) -> bool:
+            size = h.get("size")
+            return (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
+                    and type(size) is int and size <= len(raw)
+                    and hashlib.sha256(raw[:size]).hexdigest() == h.get("sha256"))
+
+        decoded = decode(body, same_source)
+        if decoded is None:
             return None
-        size = data["size"]
-        if size > len(raw) or hashlib.sha256(raw[:size]).hexdigest() != data["sha256"]:
-            return None
-        acts: dict[str, Activity] = {}
-        fromiso = date.fromisoformat
-        for (ident, kind, day, unit, fields, note, by, at, line, voided, forced, revisions, carried) \
-                in data["activities"]:
-            acts[ident] = Activity(ident, kind, fromiso(day), unit, fields, note, by, at, line, voided, [],
-                                   forced, revisions, carried)
-        diags = [Diagnostic(**d) for d in data["diagnostics"]]
-        return acts, diags, data["records"], data["lines"], size
+        header, acts = decoded
+        diags = [_diagnostic(d) for d in header["diagnostics"]]
+        return acts, diags, header["records"], header["lines"], header["size"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None
 
@@ -85,16 +159,12 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         return
     from kehoach.base.files import atomic_write
 
-    data = {
-        "format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
-        "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines,
-        "diagnostics": [d.to_dict() for d in diagnostics],
-        "activities": [[a.id, a.kind, a.date.isoformat(), a.unit, a.fields, a.note, a.by, a.at, a.line, a.voided,
-                        a.forced, a.revisions, a.carried] for a in acts.values()],
-    }
+    meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
+            "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines}
     try:
+        body = encode(meta, list(acts.values()), diagnostics)
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache_file(journal), sealed(_dump(data)))
-    except Exception:  # a read-only home, a full disk: work without the cache
+        atomic_write(cache_file(journal), sealed(body))
+    except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
         pass

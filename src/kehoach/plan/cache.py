@@ -29,7 +29,7 @@ def read_plan_cache(plan_bytes: bytes):
         from .model import Plan
 
         body = unsealed(plan_cache_file(plan_bytes).read_bytes())
-        return None if body is None else Plan.model_validate_json(body)
+        return None if body is None else Plan.model_validate_json(bytes(body))
     except Exception:  # missing, unreadable or from another version: validate the YAML instead
         return None
 
