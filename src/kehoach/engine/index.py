@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from kehoach.journal.store import Activity
@@ -17,6 +17,7 @@ class Gap:
     id: str
     name: str
     detail: str = ""
+    facts: dict = field(default_factory=dict, compare=False)  # for a case: kind label, dates, limit, days late
 
     def text(self) -> str:
         """«Thôn 5 (không có trong quý II năm 2023)»; «HD0033 (tố giác, 05/04/2023): còn 5 ngày»."""
