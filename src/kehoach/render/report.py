@@ -16,7 +16,7 @@ from kehoach.engine.status import Status, build_status
 from kehoach.journal.ledger import Ledger
 from kehoach.plan.model import Plan
 
-FORMATS = ("md", "docx", "all")
+FORMATS = ("md", "docx", "xlsx", "all")
 
 
 _err = KehoachError.cli
@@ -74,7 +74,7 @@ def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Pa
     if req.fmt not in FORMATS:
         from kehoach.base.errors import UsageError
 
-        raise UsageError(f"--format «{req.fmt}» không hợp lệ; chọn md, docx hoặc all.")
+        raise UsageError(f"--format «{req.fmt}» không hợp lệ; chọn md, docx, xlsx hoặc all.")
     fmts = ["md", "docx"] if req.fmt == "all" else [req.fmt]
     if req.template is not None and req.fmt == "all":
         fmts = ["docx"] if req.template.suffix.lower() == ".docx" else ["md"]
@@ -82,11 +82,29 @@ def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Pa
         base = req.output
         if base.is_dir():
             base = base / f"bao-cao-{plan.meta.year}-{period_slug(period)}"
-        elif base.suffix.lower() in (".md", ".docx", ".markdown"):
+        elif base.suffix.lower() in (".md", ".docx", ".markdown", ".xlsx"):
             base = base.with_suffix("")
     else:
         base = Path(f"bao-cao-{plan.meta.year}-{period_slug(period)}")
     return {f: base.with_name(base.name + "." + f) for f in fmts}
+
+
+def check_outputs(targets: list[Path], protected: set[Path], force: bool) -> None:
+    """Refuse to write over the plan or the journal, over an existing file without --force, or into no folder."""
+    problems = []
+    for out in targets:
+        if out.resolve() in protected:
+            problems.append(Diagnostic(code="output-protected", file=relpath(out),
+                                       message="không ghi đè lên tệp kế hoạch hoặc nhật ký.",
+                                       hint="Chọn tên khác với -o."))
+        elif out.exists() and not force:
+            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
+                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
+        elif not out.parent.exists():
+            problems.append(Diagnostic(code="output-folder", file=relpath(out),
+                                       message=f"thư mục «{out.parent}» không có."))
+    if problems:
+        raise KehoachError(problems)
 
 
 def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest,
@@ -95,22 +113,8 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     status = build_status(plan, ledger, req.period, req.as_of, today=today)
     outputs = plan_outputs(req, plan, status.period)
     chart_path = next(iter(outputs.values())).with_suffix(".png") if "md" in outputs and req.chart else None
-    protected = {plan_path.resolve(), ledger.path.resolve()}
-    targets = list(outputs.values()) + ([chart_path] if chart_path else [])
-    problems = []
-    for out in targets:
-        if out.resolve() in protected:
-            problems.append(Diagnostic(code="output-protected", file=relpath(out),
-                                       message="không ghi đè lên tệp kế hoạch hoặc nhật ký.",
-                                       hint="Chọn tên khác với -o."))
-        elif out.exists() and not req.force:
-            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
-                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
-        elif not out.parent.exists():
-            problems.append(Diagnostic(code="output-folder", file=relpath(out),
-                                       message=f"thư mục «{out.parent}» không có."))
-    if problems:
-        raise KehoachError(problems)
+    check_outputs(list(outputs.values()) + ([chart_path] if chart_path else []),
+                  {plan_path.resolve(), ledger.path.resolve()}, req.force)
     try:
         report_date = parse_date(req.date, today) if req.date else \
             default_report_date(status.cutoff, plan.reporting.due_days)
@@ -124,7 +128,7 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     result = ReportResult(status=status)
     with tempfile.TemporaryDirectory(prefix="kehoach-") as tmp:
         png = None
-        if req.chart and status.results:
+        if req.chart and status.results and ("md" in outputs or "docx" in outputs):
             from .chart import attainment_chart
 
             png = attainment_chart([indicator_row(r) for r in status.results], _targets_in_percent(plan),
@@ -143,6 +147,10 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
 
             user = req.template if req.template is not None and req.template.suffix.lower() == ".docx" else None
             rendered[outputs["docx"]] = render_docx(ctx, user, png)
+        if "xlsx" in outputs:
+            from .xlsx_tables import report_workbook
+
+            rendered[outputs["xlsx"]] = report_workbook(status)
         if chart_path and png:
             rendered[chart_path] = png.read_bytes()
         for path, data in rendered.items():
