@@ -30,7 +30,7 @@ COMMANDS = [
     ("check", ["check"], 2.0, 300),
     ("status", ["status", "--period", "nam"], 1.0, 250),
     ("status --json", ["status", "--period", "nam", "--json"], 1.0, 250),
-    ("log (one append)", ["log", "dang_tin", "kenh=bang tin", "tieu_de=Tin benchmark", "--date", "1/5/2023"], 0.3, 60),
+    ("log (one append)", ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin benchmark", "--date", "1/5/2023"], 0.3, 60),
     ("activities --json", ["activities", "--json"], None, None),
     ("report --format md", ["report", "--period", "nam", "--format", "md", "--no-chart", "--force", "-o", "{out}/bc"],
      1.5, 300),
@@ -102,7 +102,7 @@ def bench(sizes: list[int], runs: int, workdir: Path) -> dict:
             codes = {s[2] for s in samples}
             results[(n, label)] = (wall, rss, max(codes))
             print(f"  {label:<28} {wall:7.3f} s {rss:8.1f} MB  exit {max(codes)}", flush=True)
-        after_log = run_once(base + ["log", "dang_tin", "kenh=bang tin", "tieu_de=x", "--date", "2/5/2023"], folder, env)
+        after_log = run_once(base + ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=x", "--date", "2/5/2023"], folder, env)
         again = run_once(base + ["status", "--period", "nam"], folder, env)
         results[(n, "status (just after a log)")] = (again[0], again[1], again[2])
         del after_log

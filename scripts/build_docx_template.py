@@ -49,6 +49,73 @@ def set_font(style_or_run, size: float | None = None, bold=None, italic=None) ->
     if italic is not None:
         font.italic = italic
     font.color.rgb = None
+    _order_rpr(rpr)
+
+
+BUILTIN_SIZES = {"Heading 1": (14, True, False), "Heading 2": (14, True, False), "Heading 3": (14, True, True),
+                 "Heading 4": (14, False, True), "Title": (14, True, False), "Subtitle": (14, False, True),
+                 "Caption": (13, False, True), "Quote": (14, False, True), "Intense Quote": (14, True, True)}
+
+
+def word_safe_styles(doc) -> None:
+    """Every style Word offers (Normal, Heading 1–9, Title, Caption, lists, tables …) in Times New Roman, black:
+    no theme font (Calibri/Cambria) and no theme colour, so a clerk who applies «Heading 1» stays in layout."""
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for rpr in defaults.iter(qn("w:rPr")):
+            _force_font(rpr)
+    for st in doc.styles:
+        if st.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
+            continue
+        _force_font(st.element.get_or_add_rPr())
+        if st.name in BUILTIN_SIZES:
+            size, bold, italic = BUILTIN_SIZES[st.name]
+            st.font.size, st.font.bold, st.font.italic = Pt(size), bold, italic
+        if st.type == WD_STYLE_TYPE.PARAGRAPH and st.name.startswith(("Heading", "Title", "Subtitle")):
+            pf = st.paragraph_format
+            pf.space_before, pf.space_after = Pt(6), Pt(6)
+            pf.alignment = WD_ALIGN_PARAGRAPH.CENTER if st.name.startswith(("Title", "Subtitle")) else \
+                WD_ALIGN_PARAGRAPH.JUSTIFY
+            ppr = st.element.get_or_add_pPr()
+            for bdr in ppr.findall(qn("w:pBdr")):  # Title's blue bottom border
+                ppr.remove(bdr)
+
+
+def _force_font(rpr) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    color = rpr.find(qn("w:color"))
+    if color is None:
+        color = OxmlElement("w:color")
+        rpr.append(color)
+    for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+        if color.get(qn(attr)) is not None:
+            del color.attrib[qn(attr)]
+    color.set(qn("w:val"), "000000")
+    _order_rpr(rpr)
+
+
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+             "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+             "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+             "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+
+
+def _order_rpr(rpr) -> None:
+    rank = {qn(f"w:{n}"): i for i, n in enumerate(RPR_ORDER)}
+    children = list(rpr)
+    for child in children:
+        rpr.remove(child)
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        rpr.append(child)
 
 
 def para_style(doc, name: str, size: float, align, bold=False, italic=False, indent_cm: float = 0.0,
@@ -224,6 +291,7 @@ def build() -> Document:
     normal = doc.styles["Normal"]
     set_font(normal, 14)
     normal.paragraph_format.space_after = Pt(0)
+    word_safe_styles(doc)
 
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
@@ -245,7 +313,8 @@ def build() -> Document:
     body = para_style(doc, "KH Nội dung", 14, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1.27)
     para_style(doc, "KH Tiêu đề 1", 14, WD_ALIGN_PARAGRAPH.JUSTIFY, bold=True, indent_cm=1.27)
     para_style(doc, "KH Tiêu đề 2", 14, WD_ALIGN_PARAGRAPH.JUSTIFY, bold=True, indent_cm=1.27)
-    para_style(doc, "KH Hình", 14, C, after_pt=6, spacing=1.0)
+    para_style(doc, "KH Hình", 14, C, after_pt=0, spacing=1.0).paragraph_format.keep_with_next = True
+    para_style(doc, "KH Chú thích", 13, C, italic=True, after_pt=6, spacing=1.0)
     para_style(doc, "KH Bảng", 12, WD_ALIGN_PARAGRAPH.LEFT, after_pt=0, spacing=1.0)
     para_style(doc, "KH Bảng đầu", 12, C, bold=True, after_pt=0, spacing=1.0)
     para_style(doc, "KH Nơi nhận", 12, WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, after_pt=0, spacing=1.0)
@@ -272,27 +341,24 @@ def build() -> Document:
     add(right, "{{ doc.date_line }}", "KH Địa danh")
 
     add(doc, "", "KH Kính gửi")
-    add(doc, "Kính gửi: {{ doc.recipient }}", "KH Kính gửi")
     add(doc, "BÁO CÁO", "KH Tên loại")
     add(doc, "{{ doc.summary }}", "KH Trích yếu")
-    line_paragraph(doc, "KH Trích yếu", 40, TEXT_WIDTH_MM)
+    line_paragraph(doc, "KH Trích yếu", 60, TEXT_WIDTH_MM)  # 1/3–1/2 of a one-line summary (about 150 mm)
+    # a report sent upward names its recipient under the summary, before the body (as a tờ trình does)
+    add(doc, "Kính gửi: {{ doc.recipient }}", "KH Kính gửi")
 
     B, H1, H2 = "KH Nội dung", "KH Tiêu đề 1", "KH Tiêu đề 2"
     add(doc, "{{ doc.opening }}", B)
     add(doc, "I. KẾT QUẢ THỰC HIỆN", H1)
     add(doc, "Kỳ báo cáo: {{ period.title }} (từ ngày {{ period.start_vi }} đến hết ngày {{ period.end_vi }}); "
              "số liệu tính đến ngày {{ as_of }}. Kết quả các chỉ tiêu tính lũy kế từ ngày {{ plan_year.start_vi }} "
-             "(đầu năm kế hoạch) đến ngày {{ as_of }}, so với chỉ tiêu cả năm. "
-             "Đạt {{ summary.met }}/{{ summary.total }} chỉ tiêu.", B)
+             "(đầu năm kế hoạch) đến ngày {{ as_of }}, so với chỉ tiêu cả năm; {{ annex_ref }}.", B)
     tag(doc, "{%p for area in areas %}")
     add(doc, "{{ area.heading }}", H2)
     loop(doc, "area.done", "- {{ line }}", var="line")
     loop(doc, "area.notes", "{{ para }}")
     loop(doc, "area.indicators", "- {{ ind.sentence }}", var="ind")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if chart_image %}")
-    add(doc, "{{ chart_image }}", "KH Hình")
-    tag(doc, "{%p endif %}")
 
     add(doc, "II. ĐÁNH GIÁ CHUNG", H1)
     for title, key in (("1. Ưu điểm", "uu_diem"), ("2. Tồn tại, hạn chế", "ton_tai"), ("3. Nguyên nhân", "nguyen_nhan")):
@@ -320,12 +386,14 @@ def build() -> Document:
     add(right, "{{ signer.name }}", "KH Chữ ký")
 
     # -- annex: every indicator
-    title = add(doc, "PHỤ LỤC: KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "KH Tên loại")
+    # Nghị định 30: «Phụ lục» on its own line, then the annex's title, then what it is attached to
+    title = add(doc, "Phụ lục", "KH Tên loại")
     title.paragraph_format.page_break_before = True
+    add(doc, "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {{ period.title_upper }}", "KH Tên loại")
     add(doc, "(Kèm theo Báo cáo số {{ doc.number }} ngày {{ doc.date_short }} của {{ doc.issuer_short }})", "KH Kính gửi",
         italic=True)
     add(doc, "", "KH Bảng")
-    widths = [15, 50, 22, 34, 28, TEXT_WIDTH_MM - 15 - 50 - 22 - 34 - 28]
+    widths = [13, 44, 18, 32, 30, TEXT_WIDTH_MM - 13 - 44 - 18 - 32 - 30]
     a = doc.add_table(rows=4, cols=6)
     a.style = doc.styles["Table Grid"]
     a.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -341,6 +409,11 @@ def build() -> Document:
                                             "{{ ind.result }}", "{{ ind.in_period }}", "{{ ind.status_vi }}")):
         first_paragraph(cell, "KH Bảng").add_run(text)
     first_paragraph(a.rows[3].cells[0], "KH Bảng").add_run("{%tr endfor %}")
+    # the chart under the table, on the annex's page, with the caption the body refers to
+    tag(doc, "{%p if chart_image %}")
+    add(doc, "{{ chart_image }}", "KH Hình").paragraph_format.space_before = Pt(6)
+    add(doc, "{{ chart_caption }}", "KH Chú thích")
+    tag(doc, "{%p endif %}")
 
     for table in doc.tables:
         order_tblpr(table)

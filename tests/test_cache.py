@@ -49,7 +49,7 @@ def test_cache_gives_the_same_state_and_is_reused(setup, monkeypatch):
 def test_appended_records_are_read_on_top_of_the_cache(setup, cli):
     plan = load_plan(setup)
     load_ledger(plan, setup, use_cache=True)
-    assert cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Mới", "--date", "2/5/2023", "--plan", setup).code == 0
+    assert cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Mới", "--date", "2/5/2023", "--plan", setup).code == 0
     assert cli("void", "HD0001", "--reason", "thử", "--plan", setup).code == 0
     with open(setup.with_name("2023.journal.jsonl"), "a", encoding="utf-8") as fh:
         fh.write('{"op": "add", "id": "HD0099", "kind": "dang_tin", "date": "2023-05-03", "fields": {}}\n')

@@ -62,8 +62,23 @@ def test_reference_without_diacritics(plan):
     spec = _spec(plan, "tuyen_truyen", "thon")
     assert parse_input(spec, "na cao", ctx) == ["na-cao"]
     assert parse_input(spec, "NÀ CẠO, khuon pinh", ctx) == ["na-cao", "khuon-pinh"]
-    assert parse_input(spec, "khuôn", ctx) == ["khuon-pinh"]  # a unique word prefix
     assert parse_input(spec, "na-cao,na cao", ctx) == ["na-cao"]  # no duplicates
+
+
+def test_partial_name_is_a_suggestion_unless_confirmed(plan):
+    """A partial name never silently becomes a member (issue 12): off a terminal it is refused with what it may
+    mean; on a terminal the officer is asked, and only a «yes» records it."""
+    spec = _spec(plan, "tuyen_truyen", "thon")
+    with pytest.raises(ValueProblem) as exc:
+        parse_input(spec, "khuôn", Context(plan, TODAY))
+    assert exc.value.message == "không có thôn «khuôn»."
+    assert exc.value.hint == "Có phải ý bạn là: Khuôn Pinh (khuon-pinh)? Gõ đủ tên hoặc mã."
+    asked = []
+    yes = Context(plan, TODAY, confirm=lambda typed, item, what: asked.append((typed, item.id, what)) or True)
+    assert parse_input(spec, "khuôn", yes) == ["khuon-pinh"]
+    assert asked == [("khuôn", "khuon-pinh", "thôn")]
+    with pytest.raises(ValueProblem):
+        parse_input(spec, "khuôn", Context(plan, TODAY, confirm=lambda *a: False))
 
 
 def test_unknown_reference_suggests_closest(plan):
@@ -77,7 +92,9 @@ def test_unknown_reference_suggests_closest(plan):
 def test_ambiguous_reference_lists_candidates(plan):
     from kehoach.plan.lookup import Named, match_named
 
-    assert parse_input(_spec(plan, "kiem_tra", "co_so"), "b", Context(plan, TODAY)) == ["nha-nghi-b"]
+    with pytest.raises(ValueProblem) as exc:  # a unique partial name is only a suggestion
+        parse_input(_spec(plan, "kiem_tra", "co_so"), "b", Context(plan, TODAY))
+    assert "Nhà nghỉ B (nha-nghi-b)" in exc.value.hint
 
     items = [Named("karaoke-a", "Karaoke A"), Named("karaoke-b", "Karaoke B")]
     with pytest.raises(ValueProblem) as exc:

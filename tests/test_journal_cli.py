@@ -33,7 +33,7 @@ EVERY_KIND = [
     ["tuyen_truyen_co_so", "co_so=karaoke a,nha nghi b", "so_lao_dong=10"],
     ["long_ghep", "to_chuc=hoi phu nu", "chuong_trinh=phong, chong ma tuy"],
     ["khao_sat", "doi_tuong=thanh nien chua co viec lam", "so_nguoi=20"],
-    ["kiem_tra", "co_so=massage", "so_vi_pham=1", "so_vu_xu_ly=1", "hinh_thuc_xu_ly=Phạt tiền"],
+    ["kiem_tra", "co_so=massage a", "so_vi_pham=1", "so_vu_xu_ly=1", "hinh_thuc_xu_ly=Phạt tiền"],
     ["tiep_nhan", "loai=tin bao", "tom_tat=Tin báo qua đường dây nóng"],
     ["ho_tro", "so_co_nhu_cau=2", "so_duoc_ho_tro=1", "dich_vu=giao duc nghe nghiep", "ma_doi_tuong=NBD-01"],
     ["can_thiep", "noi_dung=Nhóm đồng đẳng", "so_nguoi=8"],
@@ -101,7 +101,7 @@ def test_prompting_on_a_terminal(cli, plan2023, monkeypatch):
 
 
 def test_dates_outside_the_plan_year_need_force(cli, plan2023):
-    args = ["log", "dang_tin", "kenh=bang tin", "tieu_de=X", "--plan", plan2023]
+    args = ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=X", "--plan", plan2023]
     r = cli(*args, "--date", "2/1/2024")
     assert r.code == 1 and "thuộc kỳ báo cáo năm 2024" in r.stderr  # Nghị định 09: 15–31/12 → next year
     r = cli(*args, "--date", "31/2/2023")
@@ -144,7 +144,7 @@ def test_void_and_amend_append_and_never_rewrite(cli, plan2023):
 def test_cases_received_then_handled(cli, plan2023):
     base = ["--plan", plan2023]
     assert cli("log", "tiep_nhan", "loai=to giac", "tom_tat=Tố giác", "-d", "1/3/2023", *base).code == 0
-    assert cli("log", "dang_tin", "kenh=bang tin", "tieu_de=X", "-d", "2/3/2023", *base).code == 0
+    assert cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=X", "-d", "2/3/2023", *base).code == 0
     r = cli("log", "xu_ly", "vu_viec=HD0002", "ket_qua=khac", "-d", "5/3/2023", *base)
     assert r.code == 1 and "không phải «Tiếp nhận tố giác, tin báo, khiếu nại»" in r.stderr
     r = cli("log", "xu_ly", "vu_viec=HD0099", "ket_qua=khac", "-d", "5/3/2023", *base)
@@ -179,8 +179,12 @@ def test_activities_filters_and_csv(cli, tmp_path):
 
 
 def test_personal_data_warning(cli, plan2023):
-    r = cli("log", "tiep_nhan", "loai=tin bao", "tom_tat=Anh A, số 0912345678, CCCD 012345678901",
-            "-d", "1/3/2023", "--plan", plan2023)
+    args = ["log", "tiep_nhan", "loai=tin bao", "tom_tat=Anh A, số 0912345678, CCCD 012345678901",
+            "-d", "1/3/2023", "--plan", plan2023]
+    r = cli(*args)  # off a terminal: refused before anything is written
+    assert r.code == 1 and not _journal(plan2023).exists()
+    assert "số điện thoại" in r.stderr and "số CCCD/CMND" in r.stderr and "--allow-personal-data" in r.stderr
+    r = cli(*args, "--allow-personal-data")
     assert r.code == 0
     assert "số điện thoại" in r.stderr and "số CCCD/CMND" in r.stderr
     assert "Nghị định 13/2023" in r.stderr

@@ -103,7 +103,7 @@ def test_check_json(cli, monkeypatch):
 
 def test_committed_schema_is_up_to_date():
     assert SCHEMA.read_text(encoding="utf-8") == plan_schema_text(), \
-        "schema/plan.schema.json is stale: run `kehoach schema -o schema/plan.schema.json`"
+        "schema/plan.schema.json is stale: run `kehoach schema -o schema/plan.schema.json --force`"
 
 
 def test_schema_validates_plan_with_independent_validator():

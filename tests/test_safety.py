@@ -32,5 +32,10 @@ def test_yaml_is_read_through_the_safe_loader_only():
 def test_user_templates_render_in_the_sandbox():
     md = (ROOT / "src" / "kehoach" / "render" / "markdown.py").read_text()
     docx = (ROOT / "src" / "kehoach" / "render" / "docx.py").read_text()
-    assert "SandboxedEnvironment(undefined=StrictUndefined" in md
-    assert "SandboxedEnvironment(undefined=StrictUndefined" in docx
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from kehoach.render.sandbox import BudgetEnvironment
+
+    assert issubclass(BudgetEnvironment, SandboxedEnvironment)  # Jinja2's sandbox, with a budget on top
+    assert "BudgetEnvironment(undefined=StrictUndefined" in md
+    assert "BudgetEnvironment(undefined=StrictUndefined" in docx

@@ -162,12 +162,12 @@ def test_log_refuses_a_handling_dated_before_its_case(cli, sample):
 
 def test_log_says_which_years_reporting_a_date_belongs_to(cli, sample):
     before = sample.read_bytes()
-    r = cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Tin", "--date", "20/12/2023")
+    r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin", "--date", "20/12/2023")
     assert r.code == 1 and "thuộc kỳ báo cáo năm 2024" in r.stderr and "--force" in r.stderr
-    r = cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Tin", "--date", "20/2/2023")
+    r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin", "--date", "20/2/2023")
     assert r.code == 1 and "trước ngày kế hoạch có hiệu lực (01/03/2023)" in r.stderr
     assert sample.read_bytes() == before
-    r = cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Tin", "--date", "20/12/2023", "--force")
+    r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin", "--date", "20/12/2023", "--force")
     assert r.code == 0
     r = cli("check")
     assert r.code == 0 and "[journal-outside-year]" in r.stderr  # kept, listed, counted nowhere

@@ -138,3 +138,14 @@ def test_report_does_not_load_openpyxl_unless_asked():
     proc = subprocess.run([sys.executable, "-c", code, str(PLAN_2023)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "CHECKED" in proc.stdout
+
+
+def test_typed_text_is_never_a_formula_in_excel(sample, cli, tmp_path):
+    r = cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Tin mới", "--date", "2/5/2023", "--note", "=1+1",
+            "--plan", sample)
+    assert r.code == 0, r.output
+    out = tmp_path / "hd.xlsx"
+    assert cli("activities", "--plan", sample, "--xlsx", out).code == 0
+    ws = openpyxl.load_workbook(out)["Hoạt động"]
+    cells = [c for row in ws.iter_rows(min_row=9) for c in row if c.value == "=1+1"]
+    assert cells and all(c.data_type == "s" for c in cells)

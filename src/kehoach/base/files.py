@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import functools
+import hashlib
 import os
+import stat
 import re
 import tempfile
 import unicodedata
@@ -12,19 +16,39 @@ from .errors import KehoachError
 from .text import nfc
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write a whole file through a temporary file in the same folder and a rename."""
+def write_failure(exc: OSError, name: str, what: str = "tệp", code: str = "file-unwritable",
+                  kept: str = "không tệp nào bị thay đổi") -> KehoachError:
+    """A failed write as one Vietnamese line (a full disk, a read-only folder, …); `kept` says what is intact."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        message = f"ổ đĩa đã đầy: không ghi được {what} «{name}»; {kept}."
+        hint = "Giải phóng chỗ trống trên ổ đĩa (hoặc ghi sang ổ khác) rồi chạy lại lệnh."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message = f"không có quyền ghi {what} «{name}»; {kept}."
+        hint = "Kiểm tra quyền ghi của tệp và thư mục (tệp chỉ đọc? thư mục dùng chung? ổ chỉ đọc?)."
+    else:
+        message = f"không ghi được {what} «{name}» ({exc.strerror or exc}); {kept}."
+        hint = None
+    return KehoachError.single(code, message, file=name, hint=hint)
+
+
+def atomic_write(path: Path, data: bytes | str, what: str = "tệp") -> None:
+    """Write a whole file through a temporary file in the same folder and a rename.
+
+    Either the whole new file is in place or the old one (or none) is left as it was; a failed write
+    (a full disk, no permission) is one Vietnamese line and leaves no temporary file behind.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise KehoachError.single("file-is-directory", f"«{path}» là một thư mục.", file=str(path))
+    if path.exists() and not path.is_file():
+        raise special_file(path, what)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise KehoachError.single("file-unwritable",
-                                  f"không ghi được vào thư mục «{folder}»: {exc.strerror or exc}.", file=str(path))
+        raise write_failure(exc, str(path), what) from None
     try:
         mask = os.umask(0)
         os.umask(mask)
@@ -34,12 +58,92 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise write_failure(exc, str(path), what) from None
         raise
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (links and `..` resolved; hard links by their inode)."""
+    try:
+        if Path(a).resolve() == Path(b).resolve():
+            return True
+        return Path(a).exists() and Path(b).exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def output_problems(targets: list[Path], protected: dict[Path, str], force: bool) -> list:
+    """Why each output may not be written: it is one of the inputs (`protected`: path → what it is, never
+    overwritten, even with --force), it exists already (without --force), or its folder does not exist."""
+    from .errors import Diagnostic
+
+    problems = []
+    for out in targets:
+        what = next((label for path, label in protected.items() if path is not None and same_file(out, path)), None)
+        if what is not None:
+            problems.append(Diagnostic(code="output-protected", file=relpath(out),
+                                       message=f"không ghi đè lên {what}.", hint="Chọn tên khác với -o."))
+        elif out.exists() and not out.is_file():
+            problems.append(Diagnostic(code="output-special", file=relpath(out),
+                                       message="không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn).",
+                                       hint="Chọn tên khác với -o."))
+        elif out.exists() and not force:
+            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
+                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
+        elif not out.parent.exists():
+            problems.append(Diagnostic(code="output-folder", file=relpath(out),
+                                       message=f"thư mục «{out.parent}» không có."))
+    return problems
+
+
+def special_file(path: Path, what: str = "tệp") -> KehoachError:
+    """A device or a named pipe where a plain file is expected."""
+    return KehoachError.single(
+        "file-special", f"«{path}» không phải tệp thông thường (thiết bị hoặc ống dẫn); không dùng làm {what}.",
+        file=str(path), hint="Chọn đúng một tệp văn bản trên ổ đĩa.")
+
+
+def read_capped(path: Path, what: str = "tệp", limit: int | None = None) -> bytes:
+    """The bytes of a plain file, refused before reading when it is a folder, a device or a pipe, and
+    never more than `limit` bytes (a file that grows while read, or reports no size, cannot exhaust memory)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise KehoachError.single("file-missing", f"không tìm thấy {what} «{name}».", file=name) from None
+    except OSError as exc:
+        raise KehoachError.single("file-unreadable", f"không đọc được {what} «{name}»: {exc.strerror or exc}.",
+                                  file=name) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise KehoachError.single("file-is-directory", f"«{name}» là một thư mục, không phải {what}.", file=name)
+    if not stat.S_ISREG(st.st_mode):
+        raise special_file(path, what)
+    if st.st_size > limit:
+        raise _too_large(st.st_size, limit, name, what)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(limit + 1)
+    except PermissionError:
+        raise KehoachError.single("file-unreadable", f"không có quyền đọc {what} «{name}».", file=name) from None
+    except OSError as exc:
+        raise KehoachError.single("file-unreadable", f"không đọc được {what} «{name}»: {exc.strerror or exc}.",
+                                  file=name) from None
+    if len(raw) > limit:
+        raise _too_large(len(raw), limit, name, what)
+    return raw
+
+
+def _too_large(size: int, limit: int, name: str, what: str) -> KehoachError:
+    mb = 1024 * 1024
+    return KehoachError.single("file-too-large", f"{what} quá lớn ({size // mb} MB; tối đa {limit // mb} MB).",
+                               file=name, hint="Kiểm tra lại đường dẫn: có thể đã chọn nhầm tệp.")
 
 
 def _natural_key(path: Path) -> list:
@@ -79,32 +183,9 @@ _LEGACY_HINT = (
 )
 
 
-def read_text(path: Path, what: str = "tệp") -> str:
-    """Read a user's text file as NFC text without BOM, or raise a located error."""
-    name = str(path)
-    if not path.exists():
-        raise KehoachError.single("file-missing", f"không tìm thấy {what} «{name}».", file=name)
-    if path.is_dir():
-        raise KehoachError.single(
-            "file-is-directory", f"«{name}» là một thư mục, không phải {what}.", file=name
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KehoachError.single(
-                "file-too-large",
-                f"{what} quá lớn ({size // (1024 * 1024)} MB; tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB).",
-                file=name,
-                hint="Kiểm tra lại đường dẫn: có thể đã chọn nhầm tệp.",
-            )
-        raw = path.read_bytes()
-    except PermissionError:
-        raise KehoachError.single("file-unreadable", f"không có quyền đọc {what} «{name}».", file=name)
-    except OSError as exc:
-        raise KehoachError.single(
-            "file-unreadable", f"không đọc được {what} «{name}»: {exc.strerror or exc}.", file=name
-        )
-    return decode_text(raw, name, what)
+def read_text(path: Path, what: str = "tệp", limit: int | None = None) -> str:
+    """Read a user's text file as NFC text without BOM, or raise a located error (see read_capped)."""
+    return decode_text(read_capped(path, what, limit), str(path), what)
 
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -169,6 +250,32 @@ def relpath(path: Path) -> str:
     except ValueError:
         return str(path)
     return os.path.abspath(path) if rel.startswith("..") else rel
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(*modules: str) -> str:
+    """SHA-256 over the bytes of some of kehoach's own modules («journal/store.py», …), once per process:
+    a cache keyed by it is never reused by other code, whatever the version string says."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for rel in modules:
+        h.update(rel.encode() + b"\0")
+        try:
+            h.update((package / rel).read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()
+
+
+def sealed(body: bytes) -> bytes:
+    """A cache file: the SHA-256 of its body, a newline, the body."""
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def unsealed(stored: bytes) -> bytes | None:
+    """The body of a cache file when it matches its checksum; None when edited or half-written."""
+    checksum, _, body = stored.partition(b"\n")
+    return body if hashlib.sha256(body).hexdigest().encode() == checksum else None
 
 
 def cache_dir() -> Path:

@@ -53,11 +53,11 @@ def activities(
         return
     if xlsx is not None:
         from kehoach.base.files import atomic_write, relpath
-        from kehoach.render.report import check_outputs
+        from kehoach.render.report import INPUTS, check_outputs
         from kehoach.render.xlsx_tables import activities_workbook
 
         out = xlsx if xlsx.suffix.lower() == ".xlsx" else xlsx.with_name(xlsx.name + ".xlsx")
-        check_outputs([out], {plan_path.resolve(), ledger.path.resolve()}, force)
+        check_outputs([out], {plan_path: INPUTS, ledger.path: INPUTS}, force)
         title = f"Hoạt động {period_obj.title}" if period_obj else "Hoạt động đã ghi"
         atomic_write(out, activities_workbook(the_plan, chosen, title))
         print(f"Đã ghi {len(rows)} hoạt động: {relpath(out)}")
@@ -67,19 +67,22 @@ def activities(
 
 def _table(plan, rows, period_obj) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False)
     title = f"Hoạt động {period_obj.title}" if period_obj else "Hoạt động"
-    table = Table(title=f"{title} ({len(rows)})", show_lines=False, expand=False)
+    table = Table(title=escape(f"{title} ({len(rows)})"), show_lines=False, expand=False)
     table.add_column("Mã", no_wrap=True)
     table.add_column("Ngày", no_wrap=True)
     table.add_column("Loại")
     table.add_column("Đơn vị")
     table.add_column("Nội dung")
     for r in rows:
-        table.add_row(r["id"] + ("*" if r["amended"] else ""), r["date_vi"], r["kind_title"], r["unit_name"], r["summary"]
-                      + (f" — {r['note']}" if r["note"] else ""))
+        cells = (r["id"] + ("*" if r["amended"] else ""), r["date_vi"], r["kind_title"], r["unit_name"],
+                 r["summary"] + (f" — {r['note']}" if r["note"] else ""))
+        table.add_row(*(Text(str(c)) for c in cells))  # what officers typed is text, never markup
     console.print(table)
     if any(r["amended"] for r in rows):
         console.print("* đã được sửa; xem lịch sử bằng «kehoach show MÃ».")
@@ -104,19 +107,21 @@ def show(
         print_json(detail)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False)
-    state = " [bold red](ĐÃ HUỶ)[/]" if act.voided else ""
-    console.print(f"[bold]{detail['id']}[/] · {detail['kind_title']}{state}")
-    console.print(f"  Ngày: {detail['date_vi']}   Đơn vị: {detail['unit_name']}")
+    state = " [bold red](ĐÃ HUỶ)[/]" if act.voided else ""  # the only markup: user text is escaped
+    console.print(f"[bold]{escape(detail['id'])}[/] · {escape(detail['kind_title'])}{state}")
+    console.print(escape(f"  Ngày: {detail['date_vi']}   Đơn vị: {detail['unit_name']}"))
     for f in detail["fields"]:
-        console.print(f"  {f['label']}: {f['display']}")
+        console.print(escape(f"  {f['label']}: {f['display']}"))
     if detail["note"]:
-        console.print(f"  Ghi chú: {detail['note']}")
+        console.print(escape(f"  Ghi chú: {detail['note']}"))
     table = Table(title="Lịch sử", show_lines=False)
     for col in ("Dòng", "Bản ghi", "Thao tác", "Lúc", "Người", "Nội dung"):
         table.add_column(col)
     for h in detail["history"]:
-        table.add_row(str(h["line"]), h["id"], h["op_vi"], h["at_vi"], h["by"], h["what"])
+        table.add_row(*(Text(str(c)) for c in (h["line"], h["id"], h["op_vi"], h["at_vi"], h["by"], h["what"])))
     console.print(table)

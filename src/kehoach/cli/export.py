@@ -27,7 +27,7 @@ def export(
     from kehoach.base.files import atomic_write, relpath
     from kehoach.engine.export import build_export
     from kehoach.engine.status import build_status
-    from kehoach.render.report import check_outputs, period_slug
+    from kehoach.render.report import INPUTS, check_outputs, period_slug
 
     from .context import load_all
 
@@ -36,7 +36,7 @@ def export(
     out = output or Path(f"so-lieu-{the_plan.meta.year}-{period_slug(status.period)}.json")
     if out.is_dir():
         out = out / f"so-lieu-{the_plan.meta.year}-{period_slug(status.period)}.json"
-    check_outputs([out], {plan_path.resolve(), ledger.path.resolve()}, force)
+    check_outputs([out], {plan_path: INPUTS, ledger.path: INPUTS}, force)
     data = build_export(status)
     atomic_write(out, orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     s = status.counts

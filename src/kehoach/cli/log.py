@@ -16,6 +16,9 @@ DateOption = typer.Option(None, "--date", "-d",
 UnitOption = typer.Option(None, "--unit", "-u", help="Đơn vị thực hiện (mã hoặc tên). Mặc định: đơn vị của loại hoạt động.")
 ByOption = typer.Option(None, "--by", help="Người ghi. Mặc định: biến KEHOACH_USER, nếu không thì tên người dùng máy.")
 ForceOption = typer.Option(False, "--force", help="Chấp nhận ngày nằm ngoài năm của kế hoạch.")
+AllowPersonalOption = typer.Option(False, "--allow-personal-data",
+                                   help="Vẫn ghi khi ghi chú có vẻ chứa số điện thoại, số CCCD, e-mail "
+                                        "(không hỏi lại; chỉ dùng khi chắc chắn đó không phải thông tin cá nhân).")
 
 
 def _today() -> date:
@@ -27,6 +30,39 @@ def _interactive() -> bool:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _confirmer():
+    """On a terminal, a partial name is asked about before anything is written; off a terminal, refused."""
+    if not _interactive():
+        return None
+
+    def confirm(typed: str, item, what: str) -> bool:
+        return typer.confirm(f"«{typed}» là {what} «{item.name}» ({item.id})?", default=False, err=True)
+    return confirm
+
+
+def _personal_data_gate(warnings, allow: bool) -> None:
+    """What looks like personal data is shown before writing: confirmed on a terminal, refused off one
+    unless --allow-personal-data."""
+    from kehoach.base.errors import Diagnostic, KehoachError
+
+    from .output import print_diagnostics
+
+    if not warnings:
+        return
+    if allow:
+        print_diagnostics(warnings)
+        return
+    if _interactive():
+        print_diagnostics(warnings)
+        if not typer.confirm("Vẫn ghi vào nhật ký?", default=False, err=True):
+            raise typer.Abort()
+        return
+    raise KehoachError([Diagnostic(code=w.code, message=w.message, file=w.file, line=w.line, col=w.col,
+                                   hint=w.hint + " Nếu chắc chắn không phải thông tin cá nhân, thêm "
+                                                 "--allow-personal-data.")
+                        for w in warnings])
 
 
 @app.command("log")
@@ -41,37 +77,40 @@ def log(
     note: Optional[str] = typer.Option(None, "--note", "-n", help="Ghi chú tự do (không ghi họ tên, số điện thoại, số CCCD)."),
     by: Optional[str] = ByOption,
     force: bool = ForceOption,
+    allow_personal: bool = AllowPersonalOption,
     plan: PlanPath = PlanOption,
 ) -> None:
     """Ghi một hoạt động vừa thực hiện vào nhật ký.
 
     Ví dụ: kehoach log tuyen_truyen thon="na cao" hinh_thuc="họp thôn" so_nguoi=45 --date 12/4/2023
     """
-    from kehoach.journal.recording import draft_add, fill_missing, summary
-    from kehoach.journal.store import EntryLookup, append, journal_path
+    from kehoach.journal.recording import draft_add, fill_missing, privacy_warnings, summary
+    from kehoach.journal.store import EntryLookup, journal_path
+    from kehoach.journal.writing import append
     from kehoach.plan.lookup import ValueProblem
 
     from .context import load_plan
-    from .output import print_diagnostics
 
     the_plan, plan_path = load_plan(plan)
-    path = journal_path(plan_path, the_plan.journal)
-    entries = EntryLookup(path)  # logging never reads the whole journal
+    path = journal_path(plan_path, the_plan)
+    entries = EntryLookup(path)  # logging never checks the whole journal against the plan
     today = _today()
+    confirm = _confirmer()
     draft = draft_add(the_plan, entries, kind, assignments or [], date_, unit, note, by, force, today,
-                      interactive=_interactive())
+                      interactive=_interactive(), confirm=confirm)
     missing = draft.missing(the_plan)
     for fid in missing:
         spec = the_plan.activity_kinds[draft.kind].fields[fid]
         while True:
             text = _prompt(the_plan, spec)
             try:
-                fill_missing(the_plan, draft, fid, text, entries, today)
+                fill_missing(the_plan, draft, fid, text, entries, today, confirm)
                 break
             except ValueProblem as exc:
                 print(f"  {exc.message}" + (f" {exc.hint}" if exc.hint else ""), file=sys.stderr)
-    print_diagnostics(draft.warnings)
-    record = append(path, lambda new_id: {**draft.record(), "id": new_id})
+    kind_spec = the_plan.activity_kinds[draft.kind]
+    _personal_data_gate(privacy_warnings(the_plan, kind_spec, draft.fields, draft.note), allow_personal)
+    record = append(path, lambda new_id, _entries: {**draft.record(), "id": new_id})
     unit_name = the_plan.unit(record["unit"]).name if record.get("unit") and the_plan.unit(record["unit"]) else "—"
     d = date.fromisoformat(record["date"])
     print(f"Đã ghi {record['id']} · {d:%d/%m/%Y} · {unit_name}: {summary(the_plan, record['kind'], record['fields'])}")
@@ -118,14 +157,14 @@ def void(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Huỷ một hoạt động đã ghi (ghi thêm một bản ghi huỷ; không xoá gì)."""
-    from kehoach.journal.recording import void_record
-    from kehoach.journal.store import append
+    from kehoach.journal.recording import still_applies, void_record
+    from kehoach.journal.writing import append
 
     from .context import load_all
 
     _, _, ledger = load_all(plan)
     rec = void_record(ledger.activities, ident, reason, by)
-    written = append(ledger.path, lambda new_id: {"op": "void", "id": new_id, **rec})
+    written = append(ledger.path, lambda new_id, entries: {"id": new_id, **still_applies(entries, rec)})
     print(f"Đã huỷ {written['target']} (bản ghi {written['id']}). Lý do: {written['reason']}")
 
 
@@ -141,24 +180,22 @@ def amend(
     note: Optional[str] = typer.Option(None, "--note", "-n", help="Ghi chú mới."),
     by: Optional[str] = ByOption,
     force: bool = ForceOption,
+    allow_personal: bool = AllowPersonalOption,
     plan: PlanPath = PlanOption,
 ) -> None:
     """Sửa một hoạt động đã ghi (ghi thêm một bản ghi sửa; bản cũ vẫn còn trong lịch sử)."""
-    from kehoach.journal.recording import amend_record, summary
-    from kehoach.journal.store import append
+    from kehoach.journal.recording import amend_record, privacy_warnings, still_applies, summary
+    from kehoach.journal.writing import append
 
     from .context import load_all
-    from .output import print_diagnostics
 
     the_plan, _, ledger = load_all(plan)
     rec = amend_record(the_plan, ledger.activities, ident, assignments or [], date_, unit, note, reason, by, force,
-                       _today())
-    written = append(ledger.path, lambda new_id: {"op": "amend", "id": new_id, **rec})
-    act = ledger.activities[written["target"]]
-    fields = {**act.fields, **{k: v for k, v in (written["set"].get("fields") or {}).items() if v is not None}}
-    print(f"Đã sửa {written['target']} (bản ghi {written['id']}): {summary(the_plan, act.kind, fields)}")
-    from kehoach.journal.recording import privacy_warnings
-
+                       _today(), confirm=_confirmer())
+    act = ledger.activities[rec["target"]]
     kind = the_plan.activity_kinds[act.kind]
-    print_diagnostics(privacy_warnings(the_plan, kind, written["set"].get("fields") or {},
-                                       written["set"].get("note", "")))
+    new_fields = {k: v for k, v in (rec["set"].get("fields") or {}).items() if v is not None}
+    _personal_data_gate(privacy_warnings(the_plan, kind, new_fields, rec["set"].get("note", "")), allow_personal)
+    written = append(ledger.path, lambda new_id, entries: {"id": new_id, **still_applies(entries, rec)})
+    fields = {**act.fields, **new_fields}
+    print(f"Đã sửa {written['target']} (bản ghi {written['id']}): {summary(the_plan, act.kind, fields)}")

@@ -12,7 +12,7 @@ from kehoach.base.periods import Period
 from kehoach.journal.recording import summary
 from kehoach.journal.store import Activity
 from kehoach.journal.values import display
-from kehoach.plan.lookup import Named, ValueProblem, find_kind, match_named, period_of, unit_option
+from kehoach.plan.lookup import Named, ValueProblem, accept_partial, find_kind, match_named, period_of, unit_option
 from kehoach.plan.model import Plan, RefField
 
 _err = KehoachError.cli
@@ -21,7 +21,7 @@ _err = KehoachError.cli
 def filter_activities(plan: Plan, acts: list[Activity], period: str | None, kind: str | None,
                       unit: str | None, member: str | None) -> tuple[list[Activity], Period | None]:
     p = period_of(plan, period) if period else None
-    kind_id = find_kind(plan, kind) if kind else None
+    kind_id = find_kind(plan, kind, accept_partial) if kind else None
     unit_id = unit_option(plan, unit)
     member_ref = None
     if member:
@@ -32,7 +32,7 @@ def filter_activities(plan: Plan, acts: list[Activity], period: str | None, kind
                     home[m.id] = rid
                     items.append(Named(m.id, m.name, tuple(m.aliases)))
         try:
-            found = match_named(items, member, "phần tử danh mục").id
+            found = match_named(items, member, "phần tử danh mục", accept_partial).id
             member_ref = (home[found], found)
         except ValueProblem as exc:
             raise _err("unknown-member", f"--member: {exc.message}", exc.hint) from None
@@ -81,9 +81,20 @@ def activity_rows(plan: Plan, acts: list[Activity]) -> list[dict]:
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet would run as a formula («=HYPERLINK(…)», «@SUM(…)», a leading tab or CR) is
+    written with a leading apostrophe, as OWASP recommends: it shows as text, nothing is lost."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def csv_text(plan: Plan, acts: list[Activity], sep: str = ",") -> str:
     """One row an activity; one column per field that any listed activity has, with display values.
-    `sep` «;» is for Excel set to Vietnamese, whose list separator is the semicolon."""
+    Every cell is neutralised against formulas (csv_cell). `sep` «;» is for Excel set to Vietnamese, whose list
+    separator is the semicolon."""
     field_cols: list[tuple[str, str]] = []
     for a in acts:
         kind = plan.activity_kinds.get(a.kind)
@@ -92,16 +103,17 @@ def csv_text(plan: Plan, acts: list[Activity], sep: str = ",") -> str:
                 field_cols.append((fid, spec.label))
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-    w.writerow(["Mã", "Ngày", "Loại hoạt động", "Đơn vị", "Nội dung", *[label for _, label in field_cols],
-                "Ghi chú", "Người ghi", "Thời điểm ghi"])
+    w.writerow([csv_cell(c) for c in ("Mã", "Ngày", "Loại hoạt động", "Đơn vị", "Nội dung",
+                                      *[label for _, label in field_cols], "Ghi chú", "Người ghi", "Thời điểm ghi")])
     for a in acts:
         kind = plan.activity_kinds.get(a.kind)
         vals = []
         for fid, _ in field_cols:
             spec = kind.fields.get(fid) if kind else None
             vals.append(display(spec, a.fields.get(fid), plan) if spec else "")
-        w.writerow([a.id, f"{a.date:%d/%m/%Y}", kind.title if kind else a.kind, _unit_name(plan, a.unit),
-                    summary(plan, a.kind, a.fields), *vals, a.note, a.by, a.at])
+        w.writerow([csv_cell(c) for c in (a.id, f"{a.date:%d/%m/%Y}", kind.title if kind else a.kind,
+                                          _unit_name(plan, a.unit), summary(plan, a.kind, a.fields), *vals,
+                                          a.note, a.by, a.at)])
     return buf.getvalue()
 
 

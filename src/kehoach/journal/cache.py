@@ -2,8 +2,11 @@
 
 Never the source of truth: it is only used when it provably describes the journal's bytes and the plan.
 - Where: $KEHOACH_CACHE_DIR, else $XDG_CACHE_HOME/kehoach, else ~/.cache/kehoach — outside the project.
-- Key: kehoach's version, the SHA-256 of the plan file, the journal's path, and the SHA-256 of the journal bytes
-  it covers. An appended journal (the same first bytes, more after) is brought up to date by reading only the
+- Key: a SHA-256 of the code that computes it (the bytes of the modules that define the journal format, the
+  ledger, the values and the plan model: new code means a new key, whatever its version string), the SHA-256
+  of the plan file, the journal's path, and the SHA-256 of the journal bytes it covers.
+- Body: the file is a SHA-256 of its body, a newline, then the body; a body that does not match its checksum
+  (a hand edit, a half-written file) is ignored and rebuilt, silently. An appended journal (the same first bytes, more after) is brought up to date by reading only the
   new records; any other change (a hand edit, a truncation, a repair, another plan) means a full read.
 - Only journals of at least MIN_RECORDS records are cached: a commune's journal is read in a blink anyway.
 - A cache that cannot be read, parsed or written is ignored.
@@ -15,14 +18,16 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from kehoach import __version__
 from kehoach.base.errors import Diagnostic
-from kehoach.base.files import cache_dir
+from kehoach.base.files import cache_dir, code_fingerprint, sealed, unsealed
 
 from .store import Activity
 
 MIN_RECORDS = 5000
-FORMAT = 2
+FORMAT = 3
+# the modules whose code decides what the cache holds
+CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py",
+        "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py")
 
 
 def cache_file(journal: Path) -> Path:
@@ -31,7 +36,7 @@ def cache_file(journal: Path) -> Path:
 
 
 def plan_fingerprint(plan_path: Path) -> str:
-    h = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
+    h = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0".encode())
     h.update(plan_path.read_bytes())
     return h.hexdigest()
 
@@ -51,7 +56,10 @@ def _load(data: bytes):
 def read_cache(journal: Path, plan_fp: str, raw: bytes):
     """(activities, diagnostics, records, lines, covered_bytes) if the cache describes a prefix of `raw`; else None."""
     try:
-        data = _load(cache_file(journal).read_bytes())
+        body = unsealed(cache_file(journal).read_bytes())
+        if body is None:
+            return None  # edited or half-written: rebuilt from the journal
+        data = _load(body)
         if data.get("format") != FORMAT or data.get("plan") != plan_fp or data.get("journal") != str(journal.resolve()):
             return None
         size = data["size"]
@@ -84,6 +92,6 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
     try:
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache_file(journal), _dump(data))
+        atomic_write(cache_file(journal), sealed(_dump(data)))
     except Exception:  # a read-only home, a full disk: work without the cache
         pass

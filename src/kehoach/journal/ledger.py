@@ -217,7 +217,7 @@ class RecordChecker:
 def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
     """The journal checked against the plan and corrected. With use_cache, a large journal's earlier
     result is reused when it provably describes the same bytes (see cache.py)."""
-    path = journal_path(plan_path, plan.journal)
+    path = journal_path(plan_path, plan)
     name = relpath(path)
     raw = read_journal_bytes(path)
     fingerprint = None

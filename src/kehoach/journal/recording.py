@@ -20,8 +20,8 @@ from kehoach.plan.lookup import Named, ValueProblem, find_kind, find_unit, match
 from kehoach.plan.model import ActivityKind, Plan
 
 from .ledger import outside_plan_year
-from .privacy import personal_data_found
-from .store import Activity, now_iso
+from .privacy import looks_like_name, personal_data_found
+from .store import Activity, EntryLookup, now_iso
 from .values import Context, normalise_entry_id, parse_input
 
 WHERE = COMMAND_LINE
@@ -56,12 +56,12 @@ def split_assignments(assignments: list[str]) -> tuple[list[tuple[str, str]], li
     return pairs, problems
 
 
-def _field_id(kind: ActivityKind, kind_id: str, name: str) -> str:
+def _field_id(kind: ActivityKind, kind_id: str, name: str, confirm=None) -> str:
     if name in kind.fields:
         return name
     items = [Named(fid, spec.label) for fid, spec in kind.fields.items()]
     try:
-        return match_named(items, name, "trường").id
+        return match_named(items, name, "trường", confirm).id
     except ValueProblem as exc:
         message = exc.message if "khớp với nhiều" in exc.message else f"loại «{kind_id}» không có trường «{name}»."
         raise ValueProblem(message, exc.hint or "Các trường: " + ", ".join(kind.fields) + ".")
@@ -126,35 +126,37 @@ def entry_order_problems(plan: Plan, kind_id: str, day: date, fields: dict, acti
 
 def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assignments: list[str],
               date_text: str | None, unit_text: str | None, note: str | None, by: str | None,
-              force: bool, today: date, interactive: bool = False) -> Draft:
+              force: bool, today: date, interactive: bool = False, confirm=None) -> Draft:
     """Check everything typed for a new activity; raise with every problem at once.
 
     Without a terminal to ask on (`interactive` false), missing required fields are problems too.
+    `confirm` (the CLI asking on a terminal) may accept a partial name; without it only exact names pass.
     """
-    kind_id = find_kind(plan, kind_text)
+    kind_id = find_kind(plan, kind_text, confirm)
     kind = plan.activity_kinds[kind_id]
     problems: list[Diagnostic] = []
     day = _date(date_text, plan, today, force, problems)
     unit = kind.unit
     if unit_text:
         try:
-            unit = find_unit(plan, unit_text)
+            unit = find_unit(plan, unit_text, confirm)
         except ValueProblem as exc:
             problems.append(_diag("unknown-unit", f"--unit: {exc.message}", exc.hint))
     pairs, bad = split_assignments(assignments)
     problems += bad
-    ctx = Context(plan, today, activities)
+    ctx = Context(plan, today, activities, confirm)
     fields: dict[str, Any] = {}
     attempted: set[str] = set()
     for name, text in pairs:
         try:
-            fid = _field_id(kind, kind_id, name)
+            fid = _field_id(kind, kind_id, name, confirm)
             attempted.add(fid)
             if text.strip() == "":
                 continue
             fields[fid] = parse_input(kind.fields[fid], text, ctx)
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
+    problems += name_problems(kind, fields)
     if day:
         problems += entry_order_problems(plan, kind_id, date.fromisoformat(day), fields, activities)
     d = Draft(kind_id, day or "", unit, fields, (note or "").strip(), who(by), force)
@@ -164,6 +166,19 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
         raise KehoachError(problems)
     d.warnings = privacy_warnings(plan, kind, fields, d.note)
     return d
+
+
+def name_problems(kind: ActivityKind, fields: dict) -> list[Diagnostic]:
+    """A sensitive kind keeps anonymous codes only: a code field that looks like a person's name is refused."""
+    from kehoach.plan.model import TextField
+
+    if not kind.sensitive:
+        return []
+    return [_diag("personal-name", f"{fid}: «{value}» có vẻ là họ tên người; loại «{kind.title}» chỉ được ghi mã "
+                                   "ẩn danh.",
+                  "Ghi mã ẩn danh (ví dụ «NT-01»), không ghi họ tên (Nghị định 13/2023/NĐ-CP).")
+            for fid, value in fields.items()
+            if isinstance(kind.fields.get(fid), TextField) and isinstance(value, str) and looks_like_name(value)]
 
 
 def privacy_warnings(plan: Plan, kind: ActivityKind, fields: dict, note: str) -> list[Diagnostic]:
@@ -182,10 +197,15 @@ def privacy_warnings(plan: Plan, kind: ActivityKind, fields: dict, note: str) ->
     return out
 
 
-def fill_missing(plan: Plan, draft: Draft, fid: str, text: str, activities: dict, today: date) -> None:
+def fill_missing(plan: Plan, draft: Draft, fid: str, text: str, activities: dict, today: date,
+                 confirm=None) -> None:
     """Parse one prompted value into the draft (raises ValueProblem)."""
-    spec = plan.activity_kinds[draft.kind].fields[fid]
-    draft.fields[fid] = parse_input(spec, text, Context(plan, today, activities))
+    kind = plan.activity_kinds[draft.kind]
+    value = parse_input(kind.fields[fid], text, Context(plan, today, activities, confirm))
+    bad = name_problems(kind, {fid: value})
+    if bad:
+        raise ValueProblem(bad[0].message.split(": ", 1)[1], bad[0].hint)
+    draft.fields[fid] = value
 
 
 def missing_error(plan: Plan, draft: Draft, exclude: set[str] = frozenset()) -> KehoachError:
@@ -222,9 +242,22 @@ def void_record(activities: dict[str, Activity], ident: str, reason: str | None,
     return {"op": "void", "target": act.id, "reason": why, "by": who(by), "at": now_iso()}
 
 
+def still_applies(entries: EntryLookup, rec: dict) -> dict:
+    """Inside the journal's lock: the target of a void or amend still exists and is not voided (another
+    officer may have voided it a moment ago). Returns the record, or refuses."""
+    act = entries.get(rec["target"])
+    if act is None:
+        raise KehoachError([_diag("unknown-id", f"không có hoạt động mã «{rec['target']}» trong nhật ký.",
+                                  "Xem danh sách bằng «kehoach activities».")])
+    if act.voided:
+        why = "đã bị huỷ trước đó" if rec["op"] == "void" else "đã bị huỷ; không sửa được"
+        raise KehoachError([_diag("already-void", f"hoạt động {act.id} {why}.")])
+    return rec
+
+
 def amend_record(plan: Plan, activities: dict[str, Activity], ident: str, assignments: list[str],
                  date_text: str | None, unit_text: str | None, note: str | None, reason: str | None,
-                 by: str | None, force: bool, today: date) -> dict:
+                 by: str | None, force: bool, today: date, confirm=None) -> dict:
     act = find_activity(activities, ident)
     why = _reason(reason)
     if act.voided:
@@ -240,18 +273,18 @@ def amend_record(plan: Plan, activities: dict[str, Activity], ident: str, assign
             changes["date"] = day
     if unit_text:
         try:
-            changes["unit"] = find_unit(plan, unit_text)
+            changes["unit"] = find_unit(plan, unit_text, confirm)
         except ValueProblem as exc:
             problems.append(_diag("unknown-unit", f"--unit: {exc.message}", exc.hint))
     if note is not None:
         changes["note"] = note.strip()
     pairs, bad = split_assignments(assignments)
     problems += bad
-    ctx = Context(plan, today, activities)
+    ctx = Context(plan, today, activities, confirm)
     fields: dict[str, Any] = {}
     for name, text in pairs:
         try:
-            fid = _field_id(kind, act.kind, name)
+            fid = _field_id(kind, act.kind, name, confirm)
             if text.strip() == "":
                 if kind.fields[fid].required:
                     raise ValueProblem("là trường bắt buộc, không xoá được.")
@@ -260,6 +293,7 @@ def amend_record(plan: Plan, activities: dict[str, Activity], ident: str, assign
                 fields[fid] = parse_input(kind.fields[fid], text, ctx)
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
+    problems += name_problems(kind, {k: v for k, v in fields.items() if v is not None})
     if fields:
         changes["fields"] = fields
     if problems:

@@ -9,7 +9,7 @@ One record a line. Three operations:
 
 Blank lines and lines starting with «#» are comments. Bytes already written are never
 rewritten: corrections are new records, and readers apply them in file order.
-Appends hold an exclusive lock, write the whole line in one call and fsync it.
+Appends and repairs are in writing.py.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ ID_PREFIX = "HD"
 def is_record_id(value) -> bool:
     """True for «HD» followed by at least four digits (cheaper than a regular expression on every record)."""
     return type(value) is str and len(value) >= 6 and value[:2] == "HD" and value[2:].isdigit() and value[2:].isascii()
-LOCK_TIMEOUT = 15.0  # seconds to wait for another writer
 TAIL_BYTES = 64 * 1024
 
 
@@ -62,22 +61,63 @@ class _LineError(ValueError):
         self.msg, self.colno = msg, colno
 
 
-def _json_error(line: str | bytes, exc: ValueError) -> ValueError:
-    """A Vietnamese message and a column for a line that is not JSON (the standard library locates it)."""
+MAX_DEPTH = 20  # nesting of {…}/[…] in one record; ours use 4 at most
+_DEEP = "bản ghi lồng nhau quá sâu (quá {} tầng {{…}} hoặc […])".format(MAX_DEPTH)
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def too_deep(line: bytes) -> bool:
+    """True when a line nests more than MAX_DEPTH levels (strings skipped; linear in the line)."""
+    if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for m in _BRACKET.finditer(_STRING.sub(b'""', line)):
+        if m.group() in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def _slow_loads(line: bytes):
+    """The standard library's reading of a line the fast parser refused: a number beyond 64 bits parses
+    (the plan's checks refuse it later, located); anything else is a Vietnamese message and a column."""
+    if too_deep(line):
+        raise _LineError(_DEEP, 1)
     try:
-        json.loads(line)
+        return json.loads(line)
     except json.JSONDecodeError as std:
         text = next((vi for en, vi in _JSON_MESSAGES if std.msg.startswith(en)), std.msg)
-        return _LineError(text, std.colno)
-    return _LineError(str(exc), 1)
+        raise _LineError(text, std.colno) from None
+    except (RecursionError, ValueError) as exc:
+        raise _LineError(_DEEP if isinstance(exc, RecursionError) else str(exc), 1) from None
 
 
-def journal_path(plan_path: Path, configured: str | None) -> Path:
-    """The journal beside the plan: `plans/2023.yaml` → `plans/2023.journal.jsonl`, or the plan's `journal:`."""
-    if configured:
-        p = Path(configured)
-        return p if p.is_absolute() else plan_path.parent / p
-    return plan_path.with_name(plan_path.stem + ".journal.jsonl")
+def journal_path(plan_path: Path, plan) -> Path:
+    """The journal beside the plan: `plans/2023.yaml` → `plans/2023.journal.jsonl`, or the plan's `journal:`.
+
+    A configured journal stays inside the plan's folder tree (links resolved) unless the plan says
+    `journal_outside_folder: true`, and is never the plan itself.
+    """
+    configured = plan.journal
+    if not configured:
+        return plan_path.with_name(plan_path.stem + ".journal.jsonl")
+    p = Path(configured).expanduser()
+    full = p if p.is_absolute() else plan_path.parent / p
+    target, folder = full.resolve(), plan_path.parent.resolve()
+    name = relpath(plan_path)
+    if target == plan_path.resolve():
+        raise KehoachError.single("journal-outside", f"nhật ký «{configured}» chính là tệp kế hoạch.", file=name,
+                                  hint="Đặt «journal:» là một tệp .jsonl riêng, hoặc bỏ khoá này.")
+    if not plan.journal_outside_folder and not target.is_relative_to(folder):
+        raise KehoachError.single("journal-outside", f"nhật ký «{configured}» nằm ngoài thư mục của tệp kế hoạch "
+                                                     f"(«{relpath(target)}»); không đọc, không ghi.", file=name,
+                                  hint="Để nhật ký trong thư mục của kế hoạch; nếu thật sự cần để nơi khác, thêm "
+                                       "«journal_outside_folder: true» vào kế hoạch.")
+    return full
 
 
 @dataclass
@@ -133,6 +173,10 @@ def read_journal_bytes(path: Path) -> bytes:
         return b""
     if path.is_dir():
         raise KehoachError.single("file-is-directory", f"«{name}» là một thư mục, không phải tệp nhật ký.", file=name)
+    if not path.is_file():
+        from kehoach.base.files import special_file
+
+        raise special_file(Path(name), "tệp nhật ký")
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -167,18 +211,27 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
         if needs_nfc and not line.isascii():
             line = unicodedata.normalize("NFC", line.decode("utf-8")).encode("utf-8")
         try:
-            data = loads(line)
-        except ValueError as exc:
-            exc = _json_error(line, exc)
+            try:
+                data = loads(line)
+            except ValueError:
+                data = _slow_loads(line)
+            else:
+                if too_deep(line):
+                    raise _LineError(_DEEP, 1)
+        except _LineError as exc:
             if torn and no == last:
                 diags.append(Diagnostic(
                     code="journal-torn", file=name, line=no, col=1,
                     message="dòng cuối nhật ký bị cắt dở (mất điện hoặc chương trình bị dừng khi đang ghi).",
                     hint="Chạy «kehoach check --repair» để chuyển phần dở sang tệp riêng; các dòng khác vẫn nguyên vẹn."))
+            elif exc.msg == _DEEP:
+                diags.append(Diagnostic(code="journal-too-deep", file=name, line=no, col=1,
+                                        message=f"{_DEEP}; bản ghi này bị bỏ qua.",
+                                        hint="Một bản ghi chỉ gồm các trường đơn giản; sửa hoặc xoá dòng này."))
             else:
                 diags.append(Diagnostic(
-                    code="journal-syntax", file=name, line=no, col=getattr(exc, "colno", 1),
-                    message=f"dòng nhật ký không phải JSON hợp lệ ({getattr(exc, 'msg', exc)}).",
+                    code="journal-syntax", file=name, line=no, col=exc.colno,
+                    message=f"dòng nhật ký không phải JSON hợp lệ ({exc.msg}).",
                     hint="Mỗi dòng là một bản ghi JSON {…}; nếu sửa tay, kiểm tra dấu ngoặc kép và dấu phẩy."))
             continue
         if type(data) is not dict:
@@ -233,111 +286,12 @@ def apply_record(acts: dict[str, "Activity"], rec: Record) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- appending
-
-def _lock(path: Path):
-    from filelock import FileLock
-
-    return FileLock(str(path.with_name("." + path.name + ".lock")), timeout=LOCK_TIMEOUT)
-
-
-def _last_seq(path: Path) -> int:
-    """The highest record number near the end of the file (the whole file if the tail has none)."""
-    size = path.stat().st_size if path.exists() else 0
-    if size == 0:
-        return 0
-    with open(path, "rb") as fh:
-        for chunk in (TAIL_BYTES, None):
-            if chunk is not None and chunk < size:
-                fh.seek(size - chunk)
-                data = fh.read()
-            else:
-                fh.seek(0)
-                data = fh.read()
-            found = [int(m) for m in re.findall(rb'"id"\s*:\s*"HD(\d{4,})"', data)]
-            if found:
-                return max(found)
-            if chunk is None or chunk >= size:
-                break
-    return 0
-
-
 def format_id(seq: int) -> str:
     return f"{ID_PREFIX}{seq:04d}"
 
 
 def now_iso() -> str:
     return datetime.now().astimezone().replace(microsecond=0).isoformat()
-
-
-def append(path: Path, build) -> dict:
-    """Append one record under an exclusive lock.
-
-    `build(new_id)` returns the record (a dict without `id`); it runs inside the lock so that
-    the id is unique among concurrent writers. The line is written in one call and fsynced.
-    """
-    from filelock import Timeout
-
-    name = relpath(path)
-    if path.is_dir():
-        raise KehoachError.single("file-is-directory", f"«{name}» là một thư mục, không phải tệp nhật ký.", file=name)
-    try:
-        lock = _lock(path)
-        with lock:
-            record = {"op": None, "id": None}
-            record.update(build(format_id(_last_seq(path) + 1)))
-            line = json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
-            data = line.encode("utf-8")
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                size = os.fstat(fd).st_size
-                if size:
-                    with open(path, "rb") as fh:
-                        fh.seek(size - 1)
-                        if fh.read(1) != b"\n":
-                            data = b"\n" + data  # never glue a record onto a torn line
-                view = memoryview(data)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            return record
-    except Timeout:
-        raise KehoachError.single("journal-locked",
-                                  f"nhật ký «{name}» đang được người khác ghi; đã chờ {int(LOCK_TIMEOUT)} giây.",
-                                  file=name, hint="Thử lại sau ít phút.")
-    except PermissionError:
-        raise KehoachError.single("journal-readonly", f"không có quyền ghi vào nhật ký «{name}».", file=name,
-                                  hint="Kiểm tra quyền ghi của tệp và thư mục (tệp chỉ đọc? thư mục dùng chung?).")
-    except OSError as exc:
-        raise KehoachError.single("journal-unwritable", f"không ghi được nhật ký «{name}»: {exc.strerror or exc}.",
-                                  file=name)
-
-
-def repair_torn_tail(path: Path) -> Path | None:
-    """Move a torn last line (bytes after the last newline) into a side file; return its path.
-
-    The only change ever made to bytes already in the journal, and nothing is deleted:
-    the torn bytes are kept, verbatim, in `<journal>.torn-<time>.txt` beside it.
-    """
-    with _lock(path):
-        raw = path.read_bytes()
-        if not raw or raw.endswith(b"\n"):
-            return None
-        cut = raw.rfind(b"\n") + 1
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        side = path.with_name(f"{path.name}.torn-{stamp}.txt")
-        with open(side, "xb") as fh:
-            fh.write(raw[cut:])
-            fh.flush()
-            os.fsync(fh.fileno())
-        with open(path, "r+b") as fh:
-            fh.truncate(cut)
-            fh.flush()
-            os.fsync(fh.fileno())
-        return side
 
 
 class EntryLookup:

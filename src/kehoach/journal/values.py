@@ -1,8 +1,7 @@
 """Field values: typed from what an officer types, checked when read back, and shown by name.
 
-Names are matched without case or diacritics ("na cao" finds "Nà Cạo"); a unique word-prefix
-is accepted ("nà" finds "Nà Cạo" when no other name starts so); an unknown name is refused
-with the closest names (rapidfuzz); an ambiguous one lists its candidates.
+Names are matched as plan/lookup.py says: exactly, without case or diacritics; a partial name
+only when the officer confirms it on a terminal (`Context.confirm`).
 """
 
 from __future__ import annotations
@@ -31,15 +30,18 @@ from .store import format_id, is_record_id
 _YES = {"co", "yes", "true", "1", "x", "dung", "c", "y"}
 _NO = {"khong", "no", "false", "0", "sai", "k", "n"}
 _INT = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
+MAX_INT = 10**9  # the largest count the journal holds (docs/journal-format.md); larger is a typo
 
 
 class Context:
     """What parsing needs beyond the field itself: the plan, today, the journal's activities."""
 
-    def __init__(self, plan: Plan, today: date | None = None, activities: dict | None = None) -> None:
+    def __init__(self, plan: Plan, today: date | None = None, activities: dict | None = None,
+                 confirm=None) -> None:
         self.plan = plan
         self.today = today or date.today()
         self.activities = activities  # id → Activity, loaded only when an entry field needs it
+        self.confirm = confirm  # asks the officer about a partial name (on a terminal only)
 
 
 def parse_input(spec, text: str, ctx: Context) -> Any:
@@ -49,6 +51,9 @@ def parse_input(spec, text: str, ctx: Context) -> Any:
         compact = text.replace(" ", "")
         if not _INT.match(compact):
             raise ValueProblem(f"«{text}» không phải số nguyên không âm.", "Ví dụ: 45, hoặc 5.300.")
+        if len(compact) > 13:
+            raise ValueProblem(f"«{text}» quá lớn (tối đa {format_number(MAX_INT)}).",
+                               "Kiểm tra lại số đã gõ (thừa chữ số?).")
         value = int(compact.replace(".", ""))
         _check_int_range(spec, value)
         return value
@@ -65,7 +70,7 @@ def parse_input(spec, text: str, ctx: Context) -> Any:
             return False
         raise ValueProblem(f"«{text}» không phải có/không.", "Gõ «có» hoặc «không».")
     if isinstance(spec, ChoiceField):
-        return match_named(choice_items(spec.choices), text, "lựa chọn").id
+        return match_named(choice_items(spec.choices), text, "lựa chọn", ctx.confirm).id
     if isinstance(spec, RefField):
         reg = ctx.plan.registries[spec.registry]
         parts = [p for p in (s.strip() for s in text.split(",")) if p] if spec.multiple else [text]
@@ -73,7 +78,7 @@ def parse_input(spec, text: str, ctx: Context) -> Any:
             raise ValueProblem(f"chưa chọn {reg.member_label} nào.")
         ids: list[str] = []
         for part in parts:
-            mid = match_named(registry_items(reg), part, reg.member_label).id
+            mid = match_named(registry_items(reg), part, reg.member_label, ctx.confirm).id
             if mid not in ids:
                 ids.append(mid)
         return ids if spec.multiple else ids[0]
@@ -81,7 +86,7 @@ def parse_input(spec, text: str, ctx: Context) -> Any:
         return _parse_entry(spec, text, ctx)
     if isinstance(spec, IndicatorField):
         items = [Named(i.id, i.short) for i in ctx.plan.indicators()]
-        return match_named(items, text, "chỉ tiêu").id
+        return match_named(items, text, "chỉ tiêu", ctx.confirm).id
     if isinstance(spec, TextField):
         if spec.max_length and len(text) > spec.max_length:
             raise ValueProblem(f"dài quá {spec.max_length} ký tự.")
@@ -90,6 +95,9 @@ def parse_input(spec, text: str, ctx: Context) -> Any:
 
 
 def _check_int_range(spec: IntegerField, value: int) -> None:
+    if value > MAX_INT:
+        raise ValueProblem(f"{format_number(value)} quá lớn (tối đa {format_number(MAX_INT)}).",
+                           "Kiểm tra lại số đã gõ (thừa chữ số?).")
     if value < spec.min:
         raise ValueProblem(f"{format_number(value)} nhỏ hơn giá trị tối thiểu {format_number(spec.min)}.")
     if spec.max is not None and value > spec.max:
@@ -132,8 +140,12 @@ def compile_checker(spec, plan: Plan):
         lo, hi = spec.min, spec.max
 
         def check_int(value, acts):
+            if type(value) is float and value.is_integer() and value > MAX_INT:  # beyond 64 bits, read as a float
+                return f"số quá lớn, vượt giới hạn {format_number(MAX_INT)} của nhật ký"
             if type(value) is not int:
                 return f"cần số nguyên, có «{value}»"
+            if value > MAX_INT:
+                return f"{format_number(value)} vượt giới hạn {format_number(MAX_INT)} của nhật ký"
             if value < lo or (hi is not None and value > hi):
                 return f"{format_number(value)} nằm ngoài khoảng cho phép"
             return None

@@ -49,7 +49,7 @@ def check_all(path: Path, repair: bool = False) -> CheckResult:
         return result
     ledger = load_ledger(result.plan, path)
     if repair and any(d.code == "journal-torn" for d in ledger.diagnostics):
-        from .store import repair_torn_tail
+        from .writing import repair_torn_tail
 
         result.repaired = repair_torn_tail(ledger.path)
         ledger = load_ledger(result.plan, path)

@@ -1,21 +1,22 @@
 """A cache of a large plan's validated form (registries of hundreds of villages), keyed by the SHA-256 of
-its bytes, so that the next command reads it instead of parsing the YAML again. Never the source of truth:
-a cache that cannot be read or parsed is ignored. A commune's plan (about 40 kB) is not cached."""
+its bytes and of the code that validates it, so that the next command reads it instead of parsing the YAML
+again. Never the source of truth: a cache that cannot be read or parsed, or whose body does not match its
+checksum, is ignored. A commune's plan (about 40 kB) is not cached."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from kehoach import __version__
-from kehoach.base.files import cache_dir
+from kehoach.base.files import cache_dir, code_fingerprint, sealed, unsealed
 
 MIN_PLAN_BYTES = 64 * 1024  # a commune's plan (about 40 kB) parses in a few milliseconds: no cache
-FORMAT = 1
+FORMAT = 2
+CODE = ("plan/model.py", "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/cache.py", "base/text.py")
 
 
 def plan_cache_file(plan_bytes: bytes) -> Path:
-    h = hashlib.sha256(f"{__version__}\0{FORMAT}\0plan\0".encode())
+    h = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0plan\0".encode())
     h.update(plan_bytes)
     return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
 
@@ -25,7 +26,8 @@ def read_plan_cache(plan_bytes: bytes):
     try:
         from .model import Plan
 
-        return Plan.model_validate_json(plan_cache_file(plan_bytes).read_bytes())
+        body = unsealed(plan_cache_file(plan_bytes).read_bytes())
+        return None if body is None else Plan.model_validate_json(body)
     except Exception:  # missing, unreadable or from another version: validate the YAML instead
         return None
 
@@ -38,6 +40,6 @@ def write_plan_cache(plan_bytes: bytes, plan) -> None:
 
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
-        atomic_write(plan_cache_file(plan_bytes), plan.model_dump_json(by_alias=False))
+        atomic_write(plan_cache_file(plan_bytes), sealed(plan.model_dump_json(by_alias=False).encode("utf-8")))
     except Exception:
         pass

@@ -1,15 +1,16 @@
 """Lookups in a plan by what an officer types: units, activity kinds, registry members, periods.
 
-Names are matched without case or diacritics ("na cao" finds "Nà Cạo"); a unique word-prefix
-is accepted ("nà" finds "Nà Cạo" when no other name starts so); an unknown name is refused
-with the closest names (rapidfuzz); an ambiguous one lists its candidates. Every stage that
-needs a lookup imports it from here.
+Names are matched by id, name or alias, without case or diacritics ("na cao" finds "Nà Cạo").
+Nothing else is taken silently: a partial name ("nà", "Karaoke Hoa") is refused with what it
+may mean (rapidfuzz finds the closest names for a typo), unless a `confirm` callback (the CLI
+asking on a terminal) accepts the one name it could be; an ambiguous one lists its candidates.
+Every stage that needs a lookup imports it from here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from kehoach.base.errors import COMMAND_LINE, Diagnostic, KehoachError
 from kehoach.base.periods import PERIOD_HINT, Period, PeriodError, parse_period
@@ -49,8 +50,18 @@ class Named:
     aliases: tuple[str, ...] = ()
 
 
-def match_named(items: list[Named], text: str, what: str) -> Named:
-    """Find one item by id, name or alias, ignoring case and diacritics."""
+Confirm = Callable[[str, "Named", str], bool]  # (what was typed, the item it may mean, what it is) → accept?
+
+
+def accept_partial(typed: str, item: "Named", what: str) -> bool:
+    """For filters of commands that only read (status --unit, activities --member): nothing is recorded and
+    the output names what was matched, so a unique partial name is taken."""
+    return True
+
+
+def match_named(items: list[Named], text: str, what: str, confirm: Confirm | None = None) -> Named:
+    """Find one item by id, name or alias, ignoring case and diacritics; a unique partial match only
+    when `confirm` accepts it."""
     raw = text.strip()
     for it in items:
         if it.id == raw:
@@ -71,7 +82,11 @@ def match_named(items: list[Named], text: str, what: str) -> Named:
 
     partial = [it for it in items if any(prefix_match(n) for n in (it.name, it.id, *it.aliases))]
     if len(partial) == 1:
-        return partial[0]
+        if confirm is not None and confirm(raw, partial[0], what):
+            return partial[0]
+        it = partial[0]
+        shown = it.name if it.name == it.id else f"{it.name} ({it.id})"
+        raise ValueProblem(f"không có {what} «{raw}».", f"Có phải ý bạn là: {shown}? Gõ đủ tên hoặc mã.")
     if len(partial) > 1:
         raise _ambiguous(raw, partial, what)
     raise ValueProblem(f"không có {what} «{raw}».", _closest(raw, items))
@@ -113,17 +128,17 @@ def choice_items(choices: Iterable[str]) -> list[Named]:
     return [Named(c, c) for c in choices]
 
 
-def find_kind(plan: Plan, text: str) -> str:
+def find_kind(plan: Plan, text: str, confirm: Confirm | None = None) -> str:
     items = [Named(k, v.title) for k, v in plan.activity_kinds.items()]
     try:
-        return match_named(items, text, "loại hoạt động").id
+        return match_named(items, text, "loại hoạt động", confirm).id
     except ValueProblem as exc:
         raise KehoachError([_command_line_error("unknown-kind", exc.message, exc.hint or "Xem các loại: kehoach log --help.")])
 
 
-def find_unit(plan: Plan, text: str) -> str:
+def find_unit(plan: Plan, text: str, confirm: Confirm | None = None) -> str:
     items = [Named(u.id, u.name) for u in plan.units]
-    return match_named(items, text, "đơn vị").id
+    return match_named(items, text, "đơn vị", confirm).id
 
 
 def unit_option(plan: Plan, text: str | None) -> str | None:
@@ -131,7 +146,7 @@ def unit_option(plan: Plan, text: str | None) -> str | None:
     if not text:
         return None
     try:
-        return find_unit(plan, text)
+        return find_unit(plan, text, accept_partial)
     except ValueProblem as exc:
         raise _err("unknown-unit", f"--unit: {exc.message}", exc.hint) from None
 

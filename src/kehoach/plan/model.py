@@ -418,7 +418,10 @@ class Plan(Model):
     activity_kinds: dict[Id, ActivityKind] = Field(default_factory=dict)
     reporting: Reporting
     journal: str | None = Field(
-        None, description="Đường dẫn tệp nhật ký, tương đối với tệp kế hoạch; mặc định <tên kế hoạch>.journal.jsonl")
+        None, description="Đường dẫn tệp nhật ký (.jsonl), tương đối với tệp kế hoạch và nằm trong thư mục của nó; "
+                          "mặc định <tên kế hoạch>.journal.jsonl")
+    journal_outside_folder: bool = Field(
+        False, description="Cho phép tệp nhật ký nằm ngoài thư mục của tệp kế hoạch (lệnh check sẽ nhắc)")
 
     _names: dict = PrivateAttr(default_factory=dict)
 

@@ -309,10 +309,27 @@ def _check_member_filters(plan: Plan, doc: Document, loc: tuple, rid: str, filte
 
 
 def check_journal_path(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
+    """The journal is a .jsonl file inside the plan's folder tree, unless the plan opts out explicitly."""
+    import posixpath
+
     j = plan.journal
-    if j is not None and (j.endswith((".yaml", ".yml")) or not j.strip()):
+    if j is None:
+        return
+    if j.endswith((".yaml", ".yml")) or not j.strip():
         yield doc.diag(("journal",), "bad-path", f"đường dẫn nhật ký «{j}» không hợp lệ.",
                        "Nhật ký là tệp .jsonl riêng, không phải một tệp kế hoạch.")
+        return
+    path = j.replace("\\", "/")
+    outside = path.startswith("/") or path.startswith("~") or (len(path) > 1 and path[1] == ":") \
+        or posixpath.normpath(path).startswith("..")
+    if outside and not plan.journal_outside_folder:
+        yield doc.diag(("journal",), "journal-outside", f"nhật ký «{j}» nằm ngoài thư mục của tệp kế hoạch.",
+                       "Để nhật ký trong thư mục của kế hoạch (ví dụ «2023.journal.jsonl»); nếu thật sự cần để "
+                       "nơi khác, thêm «journal_outside_folder: true» vào kế hoạch.")
+    elif plan.journal_outside_folder:
+        yield doc.diag(("journal_outside_folder",), "journal-outside",
+                       f"kế hoạch cho phép nhật ký nằm ngoài thư mục của nó (journal_outside_folder: true); "
+                       f"nhật ký: «{j}».", severity="warning")
 
 
 CHECKS: list[Check] = [

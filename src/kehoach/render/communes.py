@@ -101,7 +101,7 @@ def compute(plan_path: Path, ask: Ask) -> Commune:
     try:
         plan_bytes = plan_path.read_bytes()
         plan = load_plan(plan_path, use_cache=False)
-        jpath = journal_path(plan_path, plan.journal)
+        jpath = journal_path(plan_path, plan)
         before = jpath.read_bytes() if jpath.is_file() else b""
         ledger = load_ledger(plan, plan_path, use_cache=False)
         status = build_status(plan, ledger, ask.period, ask.as_of, today=ask.today)

@@ -65,14 +65,16 @@ def indicator_row(r: Result) -> dict:
         sentence += f" Đang xử lý: {pending}."
     if r.evidence:
         sentence += f" Minh chứng: {r.evidence}."
+    counted = r.target is not None and r.target.get("unit") == "count"
     return {"id": r.id, "short": r.short, "text": r.text, "target": r.target_text or "—", "result": result,
+            "value": r.value, "count_target": float(r.target["value"]) if counted else None,
             "in_period": in_period, "status": r.status, "status_vi": r.status_vi, "met": r.met, "percent": r.percent_capped,
             "gap_label": r.gap_label, "gaps": gaps, "pending": pending, "evidence": r.evidence,
             "sentence": sentence}
 
 
 def build_context(status: Status, notes: dict, number: str | None, report_date: date,
-                  chart: str | None = None) -> dict:
+                  chart: str | None = None, has_chart: bool | None = None) -> dict:
     plan = status.plan
     meta = plan.meta
     period = status.period
@@ -148,6 +150,7 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         "plan": {"number": meta.number, "date": partial_date_text(meta.date), "title": meta.title,
                  "short_title": meta.short_title, "year": meta.year, "issuer_short": meta.issuer_short},
         "period": {"code": period.code, "kind": period.kind, "title": period.title,
+                   "title_upper": period.title.upper(),
                    "start": period.start.isoformat(), "end": period.end.isoformat(),
                    "start_vi": f"{period.start:%d/%m/%Y}", "end_vi": f"{period.end:%d/%m/%Y}",
                    "rule": period.rule},
@@ -171,6 +174,9 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         "signer": {"authority": meta.signer.authority.upper(), "position": meta.signer.position.upper(),
                    "name": meta.signer.name},
         "chart": chart,
+        "chart_caption": f"Biểu đồ 1. Mức đạt lũy kế các chỉ tiêu {period.title} (% chỉ tiêu cả năm)",
+        "annex_ref": "kết quả từng chỉ tiêu tại Phụ lục kèm theo Báo cáo này"
+                     + (" (bảng và Biểu đồ 1)" if (chart is not None if has_chart is None else has_chart) else ""),
     }
 
 

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from kehoach.base.errors import Diagnostic, KehoachError
-from kehoach.base.files import relpath
+from kehoach.base.files import read_capped, relpath
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
 CHART_WIDTH_MM = 160
@@ -17,25 +17,53 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
     from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
     from .markdown import template_error
+    from .sandbox import BudgetEnvironment, TemplateBudgetError
 
     path = template or BUILTIN
     name = relpath(path) if template else "report.docx"
+    source = io.BytesIO(read_capped(path, "mẫu báo cáo")) if template else str(path)  # no device, no pipe
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = DocxTemplate(source)
         tpl.get_docx()  # opens the zip: a file that is not a .docx fails here
     except Exception as exc:  # docx/zip errors come in many types
         raise KehoachError([Diagnostic(code="template-not-docx", file=name,
                                        message=f"mẫu không phải tệp Word .docx đọc được ({type(exc).__name__}).")]) from None
     ctx = dict(context)
     ctx["chart_image"] = InlineImage(tpl, str(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = BudgetEnvironment(undefined=StrictUndefined, autoescape=True)
     try:
         tpl.render(ctx, jinja_env=env, autoescape=True)
+    except RecursionError:
+        raise template_error(TemplateBudgetError("mẫu lồng nhau quá sâu"), name) from None
     except TemplateError as exc:  # no line: a Word file's lines mean nothing to its author
         raise template_error(exc, name) from None
+    highlight_placeholders(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+PLACEHOLDER_MARK = "[Cần bổ sung"
+
+
+def highlight_placeholders(document) -> int:
+    """Mark every run holding a «[Cần bổ sung: …]» placeholder in yellow, so that none is signed unnoticed."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    marked = 0
+    for paragraph in _paragraphs(document):
+        for run in paragraph.runs:
+            if PLACEHOLDER_MARK in run.text:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                marked += 1
+    return marked
+
+
+def _paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs

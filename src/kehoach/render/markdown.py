@@ -1,4 +1,4 @@
-"""Markdown report through Jinja2; a user's own template runs in Jinja2's sandbox."""
+"""Markdown report through Jinja2; a user's own template runs in Jinja2's sandbox with a budget (sandbox.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ BUILTIN = Path(__file__).resolve().parent.parent / "templates" / "report.md.j2"
 
 def _env(sandboxed: bool):
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     if sandboxed:
-        return SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
-                                    trim_blocks=True, lstrip_blocks=True)
+        from .sandbox import BudgetEnvironment
+
+        return BudgetEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
+                                 trim_blocks=True, lstrip_blocks=True)
     from jinja2 import Environment
 
     return Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
@@ -33,16 +34,20 @@ def render_markdown(context: dict, template: Path | None = None) -> str:
 def render_string(source: str, context: dict, name: str, sandboxed: bool = True) -> str:
     from jinja2 import TemplateSyntaxError
 
+    from .sandbox import TemplateBudgetError
+
     env = _env(sandboxed)
     try:
         return env.from_string(source).render(**context)
     except TemplateSyntaxError as exc:
         raise template_error(exc, name, exc.lineno) from None
+    except RecursionError:
+        raise template_error(TemplateBudgetError("mẫu lồng nhau quá sâu"), name) from None
     except Exception as exc:
         from jinja2 import TemplateError
 
         if isinstance(exc, TemplateError):
-            raise template_error(exc, name, _template_line(exc)) from None
+            raise template_error(exc, name, getattr(exc, "lineno", None) or _template_line(exc)) from None
         raise
 
 
@@ -51,7 +56,16 @@ def template_error(exc: BaseException, name: str, line: int | None = None) -> Ke
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
+    from .sandbox import TemplateBudgetError, TemplateRefused, refused_message
+
     hint = None
+    if isinstance(exc, TemplateRefused):
+        return KehoachError([Diagnostic(code="template-include", file=name, line=line or exc.lineno,
+                                        message=refused_message(exc))])
+    if isinstance(exc, TemplateBudgetError):
+        return KehoachError([Diagnostic(code="template-budget", file=name, line=line, message=f"{exc}.",
+                                        hint="Kiểm tra các vòng lặp và macro của mẫu; mẫu báo cáo chỉ cần lặp "
+                                             "qua các chỉ tiêu, nhiệm vụ và đơn vị.")])
     if isinstance(exc, TemplateSyntaxError):
         code, lead = "template-syntax", "mẫu báo cáo có lỗi cú pháp Jinja"
     elif isinstance(exc, UndefinedError):

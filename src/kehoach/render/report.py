@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import Diagnostic, KehoachError
-from kehoach.base.files import atomic_write, relpath
+from kehoach.base.files import atomic_write, output_problems, relpath
 from kehoach.base.periods import Period
 from kehoach.engine.status import Status, build_status
 from kehoach.journal.ledger import Ledger
@@ -20,6 +20,7 @@ FORMATS = ("md", "docx", "xlsx", "all")
 
 
 _err = KehoachError.cli
+INPUTS = "tệp kế hoạch hoặc nhật ký"
 
 
 def period_slug(p: Period) -> str:
@@ -89,20 +90,9 @@ def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Pa
     return {f: base.with_name(base.name + "." + f) for f in fmts}
 
 
-def check_outputs(targets: list[Path], protected: set[Path], force: bool) -> None:
-    """Refuse to write over the plan or the journal, over an existing file without --force, or into no folder."""
-    problems = []
-    for out in targets:
-        if out.resolve() in protected:
-            problems.append(Diagnostic(code="output-protected", file=relpath(out),
-                                       message="không ghi đè lên tệp kế hoạch hoặc nhật ký.",
-                                       hint="Chọn tên khác với -o."))
-        elif out.exists() and not force:
-            problems.append(Diagnostic(code="output-exists", file=relpath(out), message="tệp đã có.",
-                                       hint="Thêm --force để ghi đè, hoặc chọn tên khác với -o."))
-        elif not out.parent.exists():
-            problems.append(Diagnostic(code="output-folder", file=relpath(out),
-                                       message=f"thư mục «{out.parent}» không có."))
+def check_outputs(targets: list[Path], protected: dict[Path, str], force: bool) -> None:
+    """Refuse to write over an input, over an existing file without --force, or into no folder."""
+    problems = output_problems(targets, protected, force)
     if problems:
         raise KehoachError(problems)
 
@@ -113,8 +103,13 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     status = build_status(plan, ledger, req.period, req.as_of, today=today)
     outputs = plan_outputs(req, plan, status.period)
     chart_path = next(iter(outputs.values())).with_suffix(".png") if "md" in outputs and req.chart else None
-    check_outputs(list(outputs.values()) + ([chart_path] if chart_path else []),
-                  {plan_path.resolve(), ledger.path.resolve()}, req.force)
+    inputs = "tệp kế hoạch hoặc nhật ký"
+    protected = {plan_path: inputs, ledger.path: inputs, req.notes: "tệp ghi chú đã chỉ ra (--notes)",
+                 req.template: "mẫu báo cáo đã chỉ ra (--template)"}
+    targets = list(outputs.values()) + ([chart_path] if chart_path else [])
+    problems = output_problems(targets, protected, req.force)
+    if problems:
+        raise KehoachError(problems)
     try:
         report_date = parse_date(req.date, today) if req.date else \
             default_report_date(status.cutoff, plan.reporting.due_days)
@@ -134,7 +129,8 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
             png = attainment_chart([indicator_row(r) for r in status.results], _targets_in_percent(plan),
                                    f"Mức đạt các chỉ tiêu {status.period.title}", Path(tmp) / "chart.png")
         ctx = build_context(status, notes, req.number, report_date,
-                            chart=os.path.basename(chart_path) if (chart_path and png) else None)
+                            chart=os.path.basename(chart_path) if (chart_path and png) else None,
+                            has_chart=png is not None)
         result.placeholders = count_placeholders(ctx)
         rendered: dict[Path, bytes] = {}
         if "md" in outputs:

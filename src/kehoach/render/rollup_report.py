@@ -146,7 +146,7 @@ def write_rollup_report(r: Rollup, fmt: str, output: Path | None, issuer: str | 
         out = out / f"bao-cao-tong-hop.{fmt}"
     elif out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
-    check_outputs([out], set(), force)
+    check_outputs([out], {}, force)
     ctx = rollup_context(r, issuer, number, today)
     if fmt == "md":
         data: bytes = render_rollup_markdown(ctx).encode("utf-8")

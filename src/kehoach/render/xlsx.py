@@ -124,6 +124,8 @@ def add_sheet(wb, name: str, heading: Heading, columns: list[Column], rows: list
         for j, (col, v) in enumerate(zip(columns, row), 1):
             value, fmt = _value(col.kind, v)
             c = ws.cell(row=i, column=j, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                c.data_type = "s"  # typed text is never a formula (openpyxl would write «=…» as one)
             c.font = body
             c.border = border
             c.alignment = wrap if col.kind == "text" else right
