@@ -141,7 +141,7 @@ def test_report_does_not_load_openpyxl_unless_asked():
 
 
 def test_typed_text_is_never_a_formula_in_excel(sample, cli, tmp_path):
-    r = cli("log", "dang_tin", "kenh=bang tin", "tieu_de=Tin mới", "--date", "2/5/2023", "--note", "=1+1",
+    r = cli("log", "dang_tin", "kenh=Bảng tin xã", "tieu_de=Tin mới", "--date", "2/5/2023", "--note", "=1+1",
             "--plan", sample)
     assert r.code == 0, r.output
     out = tmp_path / "hd.xlsx"
