@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kehoach import __version__
 from kehoach.base.errors import Diagnostic, KehoachError
-from kehoach.base.files import atomic_write, cache_dir, relpath
+from kehoach.base.files import cache_dir, relpath
 from kehoach.engine.rollup import Commune
 
 CACHE_FORMAT = 1
@@ -131,10 +131,12 @@ def _write_cache(plan_bytes: bytes, ask: Ask, journal: str, raw: bytes, commune:
 
     entry = {"journal": journal, "journal_sha256": hashlib.sha256(raw).hexdigest(), "export": commune.export,
              "warnings": [d.to_dict() for d in commune.warnings]}
-    try:
+    try:  # a temporary file and a rename, without fsync: an entry lost in a crash is only computed again
         path = _cache_key(plan_bytes, ask)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, orjson.dumps(entry))
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(orjson.dumps(entry))
+        os.replace(tmp, path)
     except Exception:  # a read-only home, a full disk: roll up without the cache
         pass
 
@@ -197,7 +199,7 @@ def gather(paths: list[Path], ask: Ask, workers: int | None = None) -> list[Comm
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(_compute_star, [(str(p), ask) for _, p in todo], chunksize=8)
+            done = pool.map(_compute_star, [(str(p), ask) for _, p in todo], chunksize=32)
             for (i, _), commune in zip(todo, done):
                 slots[i] = commune
     return [c for c in slots if c is not None]
