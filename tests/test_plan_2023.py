@@ -65,7 +65,15 @@ def test_plan_2023_loads_with_every_part():
     assert plan.meta.date == "2023-03"  # the source gives month and year only
     assert plan.meta.signer.authority == "KT. CHỦ TỊCH" and plan.meta.signer.name == "Hoàng Văn Mẫn"
     assert [i.id for i in plan.indicators()] == [
-        "1.1.a", "1.1.b", "1.1.c", "2.1.a", "3.1.a", "3.1.b", "3.1.c", "4.1.a", "4.1.b", "5.1.a"]
+        "1.1.a", "1.1.b", "1.1.c", "2.1.a", "3.1.a", "3.1.b-1", "3.1.b-2", "4.1.a", "4.1.b", "5.1.a"]
+    # 3.1.b is one sentence with two targets: written once, judged twice
+    assert [i.id for i in plan.statements()] == [
+        "1.1.a", "1.1.b", "1.1.c", "2.1.a", "3.1.a", "3.1.b", "4.1.a", "4.1.b", "5.1.a"]
+    parts = [i for i in plan.indicators() if i.parent_id == "3.1.b"]
+    assert [p.part_label for p in parts] == ["Vi phạm phát hiện được xử lý theo quy định",
+                                             "Cơ sở kinh doanh dịch vụ được kiểm tra"]
+    assert len({p.text for p in parts}) == 1 and "ít nhất 80% số cơ sở" in parts[0].text
+    assert [p.measure.kind for p in parts] == ["ratio", "coverage"] and parts[1].target.percent == 80
     assert len(plan.tasks()) == 14
     assert len(plan.purposes) == 3
     assert [u.id for u in plan.units] == ["vhxh", "vp", "tckt", "tp", "ca", "mttq"]

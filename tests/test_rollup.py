@@ -35,7 +35,7 @@ def without_5_1_a(text: str) -> str:
 @pytest.fixture
 def province(tmp_path, cli):
     """Five communes: A as it is; B with a voided record, sent as an export; C missing 5.1.a and with another
-    target for 3.1.c; D whose plan is invalid; E an empty folder (sent nothing)."""
+    target for 3.1.b-2; D whose plan is invalid; E an empty folder (sent nothing)."""
     a = commune(tmp_path, "a", "Hồng Phong")
     b = commune(tmp_path, "b", "Bình Trung")
     r = cli("void", "HD0003", "--reason", "Ghi nhầm", "--plan", b)
@@ -84,7 +84,7 @@ def test_missing_indicator_other_target_invalid_and_empty_are_shown(province, cl
     data = json.loads(r.stdout)
     inds = {i["id"]: i for i in data["indicators"]}
     assert inds["5.1.a"]["missing"] == ["UBND xã Tân Liên"] and inds["5.1.a"]["communes_counted"] == 2
-    assert inds["3.1.c"]["other_definition"] == ["UBND xã Tân Liên"] and inds["3.1.c"]["communes_counted"] == 2
+    assert inds["3.1.b-2"]["other_definition"] == ["UBND xã Tân Liên"] and inds["3.1.b-2"]["communes_counted"] == 2
     assert inds["1.1.a"]["communes_counted"] == 3
     states = {c["source"].replace("\\", "/").split("/")[-3 if "plans" in c["source"] else -1]: c for c in data["communes"]}
     d = next(c for c in data["communes"] if "/d/" in c["source"].replace("\\", "/"))

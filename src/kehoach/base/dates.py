@@ -39,4 +39,15 @@ def parse_date(text: str, today: date | None = None) -> date:
     try:
         return date(y, mo, d)
     except ValueError:
-        raise DateInputError(f"ngày «{text}» không tồn tại.") from None
+        raise DateInputError(f"ngày «{text}» không tồn tại.{_swapped(d, mo, y)}") from None
+
+
+def _swapped(d: int, mo: int, y: int) -> str:
+    """A suggestion when day and month look swapped («5/13/2024», typed month first): « Có phải ý bạn là 13/5/2024?»"""
+    if mo > 12 and 1 <= d <= 12:
+        try:
+            date(y, d, mo)
+        except ValueError:
+            return ""
+        return f" Có phải ý bạn là {mo}/{d}/{y} (ngày {mo} tháng {d})?"
+    return ""

@@ -150,14 +150,40 @@ def _natural_key(path: Path) -> list:
     return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", path.name)]
 
 
+def user_path(path: Path | str) -> Path:
+    """A path as typed: on Windows «plans\\2024.yaml» is already a path; elsewhere, a typed backslash is taken
+    as a folder separator when no file has that literal name (a command copied from a Windows guide)."""
+    text = str(path)
+    if os.sep == "/" and "\\" in text and not os.path.exists(text):
+        return Path(text.replace("\\", "/"))
+    return Path(path)
+
+
+def _plans_folder(cwd: Path) -> Path:
+    """`plans/` here; from inside a `plans` folder (or one below the project), that folder or the nearest
+    `plans/` above."""
+    here = cwd / "plans"
+    if here.is_dir():
+        return here
+    if cwd.name == "plans":
+        return cwd
+    for parent in cwd.parents:
+        if (parent / "plans").is_dir():
+            return parent / "plans"
+        if parent.name == "plans":
+            return parent
+    return here
+
+
 def find_plan(option: Path | None, cwd: Path | None = None) -> Path:
-    """--plan, else $KEHOACH_PLAN, else the last plans/*.yaml by name (2024.yaml after 2023.yaml)."""
+    """--plan, else $KEHOACH_PLAN, else the last plans/*.yaml by name (2024.yaml after 2023.yaml), looking in
+    `plans/` here, the folder itself when it is `plans`, or the nearest `plans/` above."""
     if option is not None:
-        return option
+        return user_path(option)
     env = os.environ.get("KEHOACH_PLAN")
     if env:
-        return Path(env)
-    folder = (cwd or Path.cwd()) / "plans"
+        return user_path(env)
+    folder = _plans_folder(cwd or Path.cwd())
     candidates = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=_natural_key)
     if not candidates:
         raise KehoachError.single(

@@ -13,9 +13,20 @@ from .options import JsonOption, PlanOption, PlanPath
 from .output import print_json
 
 
-@app.command("activities")
+@app.command("activities", epilog="""Ví dụ:
+
+  kehoach activities --period h1
+
+  kehoach activities --kind tiep_nhan
+
+  kehoach activities --member "thon 6" --json
+
+  kehoach activities --period nam --csv > hoat-dong.csv
+""")
 def activities(
-    period: Optional[str] = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, hoặc 2023-03-01..2023-06-30."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, "
+                                                                "2023-03-01..2023-06-30, hoặc bằng chữ: «quý 3», "
+                                                                "«6 tháng đầu năm». Mặc định: mọi ngày."),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Chỉ loại hoạt động này (mã hoặc tên)."),
     unit: Optional[str] = typer.Option(None, "--unit", "-u", help="Chỉ đơn vị này (mã hoặc tên)."),
     member: Optional[str] = typer.Option(None, "--member", "-m", help="Chỉ các hoạt động có phần tử danh mục này (thôn, cơ sở…)."),
@@ -80,31 +91,37 @@ def _table(plan, rows, period_obj) -> None:
     table.add_column("Đơn vị")
     table.add_column("Nội dung")
     for r in rows:
-        cells = (r["id"] + ("*" if r["amended"] else ""), r["date_vi"], r["kind_title"], r["unit_name"],
-                 r["summary"] + (f" — {r['note']}" if r["note"] else ""))
+        cells = (r["id"] + ("*" if r["amended"] else "") + ("↪" if r["carried"] else ""), r["date_vi"],
+                 r["kind_title"], r["unit_name"], r["summary"] + (f" — {r['note']}" if r["note"] else ""))
         table.add_row(*(Text(str(c)) for c in cells))  # what officers typed is text, never markup
     console.print(table)
     if any(r["amended"] for r in rows):
         console.print("* đã được sửa; xem lịch sử bằng «kehoach show MÃ».")
+    if any(r["carried"] for r in rows):
+        console.print("↪ vụ việc chưa xử lý xong, chuyển từ nhật ký năm trước (không tính là hoạt động của năm nay).")
 
 
-@app.command("show")
+@app.command("show", epilog="""Ví dụ:
+
+  kehoach show HD0042
+
+  kehoach show 42 --json
+""")
 def show(
     ident: str = typer.Argument(..., metavar="MÃ", help="Mã hoạt động, ví dụ HD0042.", show_default=False),
     as_json: bool = JsonOption,
     plan: PlanPath = PlanOption,
 ) -> None:
     """Xem một hoạt động: trạng thái hiện tại và toàn bộ lịch sử sửa, huỷ."""
-    from kehoach.engine.listing import activity_detail
-    from kehoach.journal.recording import find_activity
+    from kehoach.engine.listing import activity_detail, locate
 
     from .context import load_all
 
     the_plan, _, ledger = load_all(plan, use_cache=False)  # the history needs every record
-    act = find_activity(ledger.activities, ident)
+    act, correction = locate(ledger.activities, ident)
     detail = activity_detail(the_plan, act, ledger.path)
     if as_json:
-        print_json(detail)
+        print_json({**detail, "record": correction or detail["id"]})
         return
     from rich.console import Console
     from rich.markup import escape
@@ -112,8 +129,16 @@ def show(
     from rich.text import Text
 
     console = Console(highlight=False)
+    if correction:
+        console.print(escape(f"{correction} là bản ghi sửa/huỷ của hoạt động {act.id}:"))
     state = " [bold red](ĐÃ HUỶ)[/]" if act.voided else ""  # the only markup: user text is escaped
     console.print(f"[bold]{escape(detail['id'])}[/] · {escape(detail['kind_title'])}{state}")
+    if detail["void"]:
+        v = detail["void"]
+        console.print(f"  [red]Đã huỷ[/] bằng bản ghi {escape(v['record'])}" + (f" ({escape(v['by'])})" if v["by"] else "")
+                      + f". Lý do: {escape(v['reason'])}")
+    if detail["carried_from"]:
+        console.print(f"  Vụ việc chuyển từ năm trước ({escape(detail['carried_from'])}).")
     console.print(escape(f"  Ngày: {detail['date_vi']}   Đơn vị: {detail['unit_name']}"))
     for f in detail["fields"]:
         console.print(escape(f"  {f['label']}: {f['display']}"))

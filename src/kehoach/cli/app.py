@@ -19,7 +19,8 @@ except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click  # type: ignore[no-redef]
 
 from kehoach.base.errors import ExitCode, KehoachError
-from kehoach.cli import activities, check, export, log, report, rollup, schema, status  # noqa: F401,E402  (each command registers itself on `app`)
+from kehoach.cli import (  # noqa: F401,E402  (each command registers itself on `app`)
+    activities, check, completion, export, init, kinds, log, report, rollup, schema, status)
 
 from .base import app
 from .output import print_diagnostics
@@ -69,6 +70,10 @@ def run(argv: list[str] | None = None) -> int:
     # them at exit: the cyclic garbage collector only slows it down (by half on a 100,000-record journal).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    if completion.COMPLETE_VAR in os.environ:  # the shell asks for completions (`kehoach completion`)
+        from typer.completion import completion_init
+
+        completion_init()
     if not args or "--help" in args or "-h" in args:
         from .base import vietnamese_help_screens
 
@@ -116,7 +121,21 @@ def run(argv: list[str] | None = None) -> int:
             gc.enable()
 
 
+def utf8_output() -> None:
+    """Write UTF-8 whatever the console code page or PYTHONIOENCODING says (cp1258, cp1252, ascii…): Vietnamese
+    text cannot be written in those, and a file redirected from a Windows console must open as UTF-8 anywhere.
+    A Windows console window itself is written through its Unicode interface by Python and is not affected."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change its encoding
+                pass
+
+
 def main(argv: list[str] | None = None) -> None:
+    utf8_output()
     code = run(argv)
     try:
         sys.stdout.flush()

@@ -22,6 +22,35 @@ def vietnamese_help_screens() -> None:
     _ru.DEFAULT_STRING = "[mặc định: {}]"
     _ru.ENVVAR_STRING = "[biến môi trường: {}]"
     _ru.ABORTED_TEXT = "Đã dừng."
+    _value_words()
+
+
+_BY_NAME = {"date_": "NGÀY", "date": "NGÀY", "as_of": "NGÀY", "period": "KỲ", "unit": "ĐƠN_VỊ", "by": "TÊN",
+            "reason": "LÝ_DO", "kind": "LOẠI", "member": "TÊN", "area": "SỐ", "number": "SỐ", "fmt": "md|docx|all",
+            "recipient": "TÊN", "parent_body": "TÊN", "note": "CHỮ"}
+_WORDS = {"str": "CHỮ", "int": "SỐ", "float": "SỐ", "path": "TỆP", "file": "TỆP", "directory": "THƯ_MỤC"}
+
+
+def _value_words() -> None:
+    """Help shows what an option takes in words («--date CHỮ», «--plan TỆP»), never Python types («<str>»,
+    «<list[str]>», «<bool>»): nothing for a flag or an argument (its name already says it)."""
+    try:
+        from typer.core import TyperArgument, TyperOption
+    except ImportError:  # pragma: no cover - another typer layout
+        return
+
+    def option_type(self, ctx):  # type: ignore[no-untyped-def]
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag:
+            return None
+        if self.name in _BY_NAME:
+            return _BY_NAME[self.name]
+        raw = str(self.display_type(ctx) or "").strip("<>")
+        return _WORDS.get(raw, "GIÁ_TRỊ") if "|" not in raw else raw
+
+    TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="kehoach",

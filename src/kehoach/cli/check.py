@@ -9,7 +9,16 @@ from .options import JsonOption, PlanOption, PlanPath
 from .output import print_diagnostics, print_json
 
 
-@app.command("check")
+@app.command("check", epilog="""Ví dụ:
+
+  kehoach check
+
+  kehoach check --plan plans/2024.yaml
+
+  kehoach check --repair
+
+  kehoach check --json
+""")
 def check(
     plan: PlanPath = PlanOption,
     as_json: bool = JsonOption,
@@ -40,8 +49,9 @@ def check(
     print(f"  {s['areas']} lĩnh vực, {s['indicators']} chỉ tiêu, {s['tasks']} nhiệm vụ, {s['units']} đơn vị, "
           f"{s['registries']} danh mục ({s['members']} phần tử), {s['activity_kinds']} loại hoạt động.")
     if j["exists"]:
+        carried = f"; {j['carried']} vụ việc chuyển từ năm trước" if j.get("carried") else ""
         print(f"Nhật ký hợp lệ: {j['path']} — {j['records']} bản ghi, {j['activities']} hoạt động "
-              f"({j['voided']} đã huỷ).")
+              f"({j['voided']} đã huỷ{carried}).")
     else:
         print(f"Chưa có nhật ký ({j['path']}); lệnh «kehoach log» sẽ tạo.")
     warnings = len(result.diagnostics) - len(result.errors)

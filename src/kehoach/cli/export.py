@@ -12,7 +12,11 @@ from .options import PlanOption, PlanPath
 from .status import AsOfOption, PeriodOption
 
 
-@app.command("export")
+@app.command("export", epilog="""Ví dụ:
+
+  kehoach export --period h1 -o hong-phong-2023-h1.json
+
+  kehoach export --period nam --as-of 14/12/2023""")
 def export(
     period: Optional[str] = PeriodOption,
     as_of: Optional[str] = AsOfOption,

@@ -12,7 +12,14 @@ from .options import PlanOption, PlanPath
 from .status import AsOfOption, PeriodOption
 
 
-@app.command("report")
+@app.command("report", epilog="""Ví dụ:
+
+  kehoach report --period h1
+
+  kehoach report --period "cả năm" --format docx --number "25/BC-UBND" --date 18/12/2023
+
+  kehoach report --period h1 --notes ghi-chu-h1.yaml -o bao-cao/6-thang --force
+""")
 def report(
     period: Optional[str] = PeriodOption,
     fmt: str = typer.Option("all", "--format", "-f", help="md, docx, xlsx (bảng Excel) hoặc all (md và docx)."),

@@ -21,7 +21,15 @@ NAME_W = 22
 CELL_W = 11
 
 
-@app.command("rollup")
+@app.command("rollup", epilog="""Ví dụ:
+
+  kehoach rollup xa/* --period h1
+
+  kehoach rollup xa/* bao-cao-cac-xa/ --period h1 --json
+
+  kehoach rollup xa/* --period h1 -f docx -o tong-hop-h1.docx --issuer "UBND tỉnh Lạng Sơn"
+
+  kehoach rollup xa/* --period h1 -f xlsx -o tong-hop-h1.xlsx""")
 def rollup(
     paths: list[Path] = typer.Argument(..., metavar="ĐƯỜNG_DẪN...", show_default=False,
                                        help="Thư mục của xã (có plans/*.yaml), tệp kế hoạch, tệp xuất số liệu "

@@ -10,7 +10,12 @@ import typer
 from .base import app
 
 
-@app.command("schema")
+@app.command("schema", epilog="""Ví dụ:
+
+  kehoach schema
+
+  kehoach schema -o schema/plan.schema.json
+""")
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Ghi vào tệp này thay vì in ra."),
     force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có (không bao giờ ghi đè kế hoạch, nhật ký)."),

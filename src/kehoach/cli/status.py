@@ -11,7 +11,8 @@ from .options import JsonOption, PlanOption, PlanPath
 from .output import print_json
 
 PeriodOption = typer.Option(None, "--period", help="Kỳ: h1, h2, q1…q4, m1…m12, 2023-05, nam, 2023S1, 2023Q1, "
-                                                   "hoặc 2023-03-01..2023-06-30. Mặc định: 6 tháng hiện tại, "
+                                                   "2023-03-01..2023-06-30, hoặc bằng chữ: «6 tháng đầu năm», "
+                                                   "«quý 3», «tháng 5», «cả năm». Mặc định: 6 tháng hiện tại, "
                                                    "hoặc cả năm khi năm kế hoạch đã qua.")
 AsOfOption = typer.Option(None, "--as-of", help="Tính đến ngày này (mặc định hôm nay, không quá ngày cuối kỳ).")
 
@@ -19,7 +20,16 @@ STYLE = {"dat": "green", "dung_tien_do": "cyan", "cham_tien_do": "yellow", "chua
          "chua_co_du_lieu": "dim"}
 
 
-@app.command("status")
+@app.command("status", epilog="""Ví dụ:
+
+  kehoach status
+
+  kehoach status --period "6 tháng đầu năm" --as-of 20/5/2023
+
+  kehoach status --period q3 --unit "cong an xa"
+
+  kehoach status --period nam --json
+""")
 def status(
     period: Optional[str] = PeriodOption,
     as_of: Optional[str] = AsOfOption,
@@ -74,7 +84,7 @@ def _render(data) -> None:
     table.add_column("Mã", no_wrap=True)
     table.add_column("Chỉ tiêu", ratio=1, min_width=20)
     table.add_column("Ngưỡng", no_wrap=True)
-    table.add_column("Lũy kế · trong kỳ", max_width=22)
+    table.add_column("Lũy kế · trong kỳ", max_width=21)
     table.add_column("Trạng thái", min_width=9, max_width=12)
     for n, (area_id, area_title, results) in enumerate(data.groups):
         if n:

@@ -76,7 +76,7 @@ def activity_rows(plan: Plan, acts: list[Activity]) -> list[dict]:
             "id": a.id, "date": a.date.isoformat(), "date_vi": f"{a.date:%d/%m/%Y}", "kind": a.kind,
             "kind_title": kind.title if kind else a.kind, "unit": a.unit, "unit_name": _unit_name(plan, a.unit),
             "fields": a.fields, "summary": summary(plan, a.kind, a.fields), "note": a.note, "by": a.by,
-            "logged_at": a.at, "amended": a.amended,
+            "logged_at": a.at, "amended": a.amended, "carried": a.carried,
         })
     return rows
 
@@ -151,7 +151,29 @@ def activity_detail(plan: Plan, act: Activity, path: Path) -> dict:
             what = f"lý do: {d.get('reason', '')}"
         history.append({"line": rec.line, "id": d.get("id"), "op": d.get("op"), "op_vi": _OPS.get(d.get("op"), "?"),
                         "at": d.get("at", ""), "at_vi": _short_time(d.get("at", "")), "by": d.get("by", ""), "what": what})
+    void = next((rec.data for rec in act.history if rec.data.get("op") == "void"), None)
+    carried = next((rec.data.get("carried_from") for rec in act.history if rec.data.get("op") == "add"), None)
     return {"id": act.id, "kind": act.kind, "kind_title": kind.title if kind else act.kind,
+            "void": {"record": void.get("id"), "reason": void.get("reason", ""), "by": void.get("by", ""),
+                     "at": void.get("at", "")} if void else None,
+            "carried_from": carried,
             "date": act.date.isoformat(), "date_vi": f"{act.date:%d/%m/%Y}", "unit": act.unit,
             "unit_name": _unit_name(plan, act.unit), "voided": act.voided, "fields": fields, "note": act.note,
             "journal": relpath(path), "history": history}
+
+
+def locate(acts: dict[str, Activity], text: str) -> tuple[Activity, str | None]:
+    """The activity with this id; or, for the id of a correction (the «bản ghi» that `void` and `amend` print),
+    the activity it corrects and that record's id."""
+    from kehoach.journal.recording import find_activity
+    from kehoach.journal.values import normalise_entry_id
+
+    try:
+        return find_activity(acts, text), None
+    except KehoachError:
+        ident = normalise_entry_id(text)
+        for act in acts.values():
+            for rec in act.history:
+                if ident and rec.data.get("id") == ident and rec.data.get("op") != "add":
+                    return act, ident
+        raise

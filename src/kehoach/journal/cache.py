@@ -67,9 +67,10 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
             return None
         acts: dict[str, Activity] = {}
         fromiso = date.fromisoformat
-        for (ident, kind, day, unit, fields, note, by, at, line, voided, forced, revisions) in data["activities"]:
+        for (ident, kind, day, unit, fields, note, by, at, line, voided, forced, revisions, carried) \
+                in data["activities"]:
             acts[ident] = Activity(ident, kind, fromiso(day), unit, fields, note, by, at, line, voided, [],
-                                   forced, revisions)
+                                   forced, revisions, carried)
         diags = [Diagnostic(**d) for d in data["diagnostics"]]
         return acts, diags, data["records"], data["lines"], size
     except Exception:  # any unreadable, stale or foreign cache is simply not used
@@ -87,7 +88,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines,
         "diagnostics": [d.to_dict() for d in diagnostics],
         "activities": [[a.id, a.kind, a.date.isoformat(), a.unit, a.fields, a.note, a.by, a.at, a.line, a.voided,
-                        a.forced, a.revisions] for a in acts.values()],
+                        a.forced, a.revisions, a.carried] for a in acts.values()],
     }
     try:
         folder = cache_dir()

@@ -2,6 +2,10 @@
 
 Each record is checked against the plan (kind, date, unit, fields and their types, references)
 in file order, then applied; a record that does not fit is reported with its line and left out.
+
+The one exception to the plan's dates: an add record with `carried_from` (written by `kehoach init`) is a case
+still open at the end of last year, carried into this year's journal with its own id, date and fields. Its date
+may be before the plan year; it is an open case of this year (`Activity.carried`), not an activity of it.
 """
 
 from __future__ import annotations
@@ -99,7 +103,10 @@ class RecordChecker:
                             "Loại hoạt động có thể đã bị đổi tên trong kế hoạch."))
                 return out
             _, checkers, required = entry
-            self._date(d.get("date"), bool(d.get("force")), out)
+            carried = d.get("carried_from")
+            if carried is not None and (type(carried) is not str or not carried.strip()):
+                out.append(("journal-value", "«carried_from» phải là đường dẫn nhật ký năm trước.", None))
+            self._date(d.get("date"), bool(d.get("force")), out, carried=bool(carried))
             self._plan_year(d, out)
             for key in ("note", "by", "at"):
                 if d.get(key) is not None and type(d.get(key)) is not str:
@@ -203,12 +210,14 @@ class RecordChecker:
             out.append(("journal-outside-year", why + " Hoạt động này không được tính vào chỉ tiêu của kế hoạch.",
                         None, "warning"))
 
-    def _date(self, value, forced: bool, out: list) -> None:
+    def _date(self, value, forced: bool, out: list, carried: bool = False) -> None:
         try:
             day = date.fromisoformat(value)
         except (TypeError, ValueError):
             out.append(("journal-value", f"ngày «{value}» không hợp lệ (YYYY-MM-DD).", None))
             return
+        if carried and day <= self.hi_date:
+            return  # a case carried over from last year (`kehoach init`) keeps its date of receipt
         if not forced and not self.lo_date <= day <= self.hi_date:
             out.append(("journal-date", f"ngày {day:%d/%m/%Y} nằm ngoài thời gian của kế hoạch "
                                         f"({self.lo_date:%d/%m/%Y} – {self.hi_date:%d/%m/%Y}).", None))

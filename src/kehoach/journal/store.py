@@ -153,6 +153,7 @@ class Activity:
     history: list[Record] = field(default_factory=list)  # empty when loaded from the cache
     forced: bool = False
     revisions: int = 1  # records that made it: the add, then each amend or void
+    carried: bool = False  # an open case carried over from last year's journal (`carried_from`), not a new activity
 
     @property
     def amended(self) -> bool:
@@ -258,7 +259,8 @@ def apply_record(acts: dict[str, "Activity"], rec: Record) -> str | None:
             return f"mã «{d.get('id')}» đã được dùng cho một hoạt động trước."
         acts[d["id"]] = Activity(d["id"], d["kind"], date.fromisoformat(d["date"]), d.get("unit"),
                                  d.get("fields") or {}, d.get("note") or "", d.get("by") or "",
-                                 d.get("at") or "", rec.line, history=[rec], forced=bool(d.get("force")))
+                                 d.get("at") or "", rec.line, history=[rec], forced=bool(d.get("force")),
+                                 carried=bool(d.get("carried_from")))
         return None
     target = acts.get(d.get("target"))
     if target is None:

@@ -30,7 +30,8 @@ class CheckResult:
             return None
         led = self.ledger
         return {"path": relpath(led.path), "exists": led.path.exists(), "records": led.records,
-                "activities": len(led.current()), "voided": sum(1 for a in led.activities.values() if a.voided)}
+                "activities": len(led.current()), "voided": sum(1 for a in led.activities.values() if a.voided),
+                "carried": sum(1 for a in led.current() if a.carried)}
 
 
 def check_all(path: Path, repair: bool = False) -> CheckResult:

@@ -119,7 +119,8 @@ def append(path: Path, build: Callable[[str, EntryLookup], dict]) -> dict:
 
 
 def _write_whole(path: Path, data: bytes, name: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    # O_BINARY (Windows only): without it the C runtime would write each "\n" as "\r\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
         size = os.fstat(fd).st_size
         try:

@@ -62,6 +62,10 @@ def load_plan_with_diagnostics(path: Path) -> tuple[Plan | None, list[Diagnostic
     except ValidationError as exc:
         return None, sorted(_drop_shadowed_missing(validation_diagnostics(exc, doc, Plan)), key=_order)
     plan_diags = check_plan(plan, doc)
+    if not any(d.severity == "error" for d in plan_diags):
+        from .coherence import coherence_warnings
+
+        plan_diags += coherence_warnings(plan, doc)
     return plan, sorted(plan_diags, key=_order)
 
 
@@ -90,8 +94,14 @@ _TYPE_NAMES = {
 _VALUE_ERRORS = {
     "partial_date_format": ("date", "ngày không đúng dạng.", "Viết «2023-03-02», hoặc «2023-03» nếu chưa có ngày."),
     "partial_date_impossible": ("date", "ngày không tồn tại.", "Kiểm tra ngày và tháng (ví dụ tháng 2 không có ngày 30, 31)."),
-    "target_one_of": ("target", "ngưỡng phải có đúng một trong: percent, count, fraction.",
+    "target_one_of": ("target", "ngưỡng phải có đúng một trong: percent, count, fraction, baseline.",
                       "Ví dụ: «target: {op: '>=', percent: 100}»."),
+    "change_without_baseline": ("target", "«change_percent» chỉ dùng cùng «baseline» (mức thay đổi so với số liệu gốc).",
+                                "Ví dụ: «target: {op: '<=', baseline: {period: previous_year, value: 120}, "
+                                "change_percent: -5}» (giảm ít nhất 5% so với năm trước)."),
+    "targets_and_measure": ("target", "chỉ tiêu có «targets» thì không ghi «measure»/«target» ở ngoài.",
+                            "Chuyển «measure» và «target» vào từng vế của «targets»."),
+    "measure_required": ("missing-key", "chỉ tiêu cần «measure» (cách đo) hoặc «targets» (nhiều vế).", None),
     "target_fraction": ("target", "phân số không hợp lệ (tử số lớn hơn mẫu số hoặc mẫu số bằng 0).", None),
     "target_required": ("target", "chỉ tiêu định lượng phải có ngưỡng «target».",
                         "Chỉ chỉ tiêu đánh giá định tính (kind: assessment) mới được bỏ trống «target»."),
@@ -107,22 +117,28 @@ def _shown(value: Any) -> str:
 def validation_diagnostics(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _data_loc(tuple(err["loc"]), doc.data)
         etype = err["type"]
         ctx = err.get("ctx") or {}
         value = err.get("input")
-        where = _where(loc)
+        where = _where(loc, doc.data)
         code, hint, key = "value", None, False
         if etype == "missing":
             code, key = "missing-key", True
-            message = f"thiếu khoá bắt buộc «{loc[-1]}»{_in(loc[:-1])}."
+            message = f"thiếu khoá bắt buộc «{loc[-1]}»{_in(loc[:-1], doc.data)}."
             hint = f"Thêm «{loc[-1]}: …» vào mục này."
         elif etype == "extra_forbidden":
             code, key = "unknown-key", True
             allowed = _allowed_keys(root, loc[:-1])
-            message = f"khoá «{loc[-1]}» không được dùng{_in(loc[:-1])}."
+            message = f"khoá «{loc[-1]}» không được dùng{_in(loc[:-1], doc.data)}."
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            if close:
+            if value is None and loc[:-1] in doc.flow:  # «{label: Số tố giác, tin báo}»: a comma cut the value
+                code = "unquoted-comma"
+                message = (f"«{loc[-1]}» bị hiểu là một khoá{_in(loc[:-1], doc.data)}: "
+                           f"dấu «,» trong «{{…}}» tách các khoá.")
+                hint = ("Nếu «" + str(loc[-1]) + "» là phần tiếp theo của giá trị trước nó, đặt cả giá trị trong "
+                        "ngoặc kép, ví dụ: {label: \"Số tố giác, tin báo\", type: integer}.")
+            elif close:
                 hint = f"Có phải ý bạn là «{close[0]}»?"
             elif allowed:
                 hint = "Các khoá được dùng ở đây: " + ", ".join(allowed) + "."
@@ -199,21 +215,74 @@ def _drop_shadowed_missing(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _where(loc: tuple) -> str:
-    """A readable path: areas[1].indicators[2].target (1-based list indices)."""
-    parts: list[str] = []
-    for step in loc:
+# list items named by their id, never by a position: «chỉ tiêu 3.1.b», «phần tử karaoke-a»
+_NOUNS = {"areas": "lĩnh vực", "indicators": "chỉ tiêu", "targets": "chỉ tiêu", "tasks": "nhiệm vụ",
+          "purposes": "mục đích", "solutions": "giải pháp", "items": "giải pháp", "units": "đơn vị",
+          "duties": "nhiệm vụ", "members": "phần tử", "budgets": "dự toán", "basis": "căn cứ"}
+
+
+def _where(loc: tuple, data: Any = None) -> str:
+    """A readable place: «chỉ tiêu 3.1.b › target.percent», «danh mục thon › phần tử thon-2 › active_from».
+
+    A list item is named by its id (or, without one, by its position counted from 1: «căn cứ thứ 2»)."""
+    head: list[str] = []
+    keys: list[str] = []
+    node, parent_id = data, None
+    for i, step in enumerate(loc):
         if isinstance(step, int):
-            parts.append(f"[{step + 1}]")
+            name = loc[i - 1] if i else ""
+            item = node[step] if isinstance(node, list) and 0 <= step < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            if name == "targets" and ident is None and parent_id is not None:
+                ident = f"{parent_id}-{step + 1}"  # the default id of a target under one sentence
+            noun = _NOUNS.get(str(name), "mục")
+            label = f"{noun} {ident}" if isinstance(ident, (str, int)) and str(ident).strip() else f"{noun} thứ {step + 1}"
+            if name in ("indicators", "members", "duties", "targets", "items"):
+                head = [h for h in head if not h.startswith(("lĩnh vực", "chỉ tiêu", "giải pháp"))]
+                if name == "targets":
+                    head = []
+            head.append(label)
+            keys = []
+            parent_id = ident if name in ("indicators",) else parent_id
         elif step == "[key]":
-            parts.append("(khoá)")
+            keys.append("(khoá)")
         else:
-            parts.append(("." if parts else "") + str(step))
-    return "".join(parts) or "tệp"
+            if isinstance(node, dict) and loc[:i] and loc[i - 1] == "registries":
+                head, keys = [f"danh mục {step}"], []
+            elif loc[:i] == () or not (i and loc[i - 1] == "registries"):
+                if step != "registries":
+                    keys.append(str(step))
+        node = _child(node, step)
+    if head and head[0].startswith("danh mục") and keys and keys[0] == "members":
+        keys = keys[1:]
+    keys = [k for k in keys if k not in ("indicators", "targets", "members", "areas", "duties", "units",
+                                         "purposes", "solutions", "items", "tasks", "budgets", "basis")] if head else keys
+    parts = head + ([".".join(keys)] if keys else [])
+    return " › ".join(parts) or "tệp"
 
 
-def _in(loc: tuple) -> str:
-    return f" trong «{_where(loc)}»" if loc else " ở cấp ngoài cùng"
+def _data_loc(loc: tuple, data: Any) -> tuple:
+    """The location in the file: without the tags pydantic adds for tagged unions (…so_nguoi.integer.label)."""
+    out: list = []
+    node = data
+    for i, step in enumerate(loc):
+        if isinstance(node, dict) and isinstance(step, str) and step not in node and i < len(loc) - 1:
+            continue  # a union tag, not a key of the file
+        out.append(step)
+        node = _child(node, step)
+    return tuple(out)
+
+
+def _child(node: Any, step: Any) -> Any:
+    if isinstance(step, int) and isinstance(node, list):
+        return node[step] if 0 <= step < len(node) else None
+    if isinstance(node, dict):
+        return node.get(step)
+    return None
+
+
+def _in(loc: tuple, data: Any = None) -> str:
+    return f" trong «{_where(loc, data)}»" if loc else " ở cấp ngoài cùng"
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple) -> list[str]:
@@ -224,7 +293,7 @@ def _allowed_keys(root: type[BaseModel], loc: tuple) -> list[str]:
         if tp is None:
             return []
     model = _as_model(tp, None)
-    return list(model.model_fields) if model else []
+    return [f.alias or name for name, f in model.model_fields.items()] if model else []
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -263,6 +332,8 @@ def _step(tp: Any, step: Any) -> Any:
     if len(models) > 1:  # a tagged union: pydantic puts the tag in the location
         picked = _as_model(tp, step)
         return picked
-    if len(models) == 1 and isinstance(step, str) and step in models[0].model_fields:
-        return models[0].model_fields[step].annotation
+    if len(models) == 1 and isinstance(step, str):
+        for name, f in models[0].model_fields.items():
+            if step in (name, f.alias):
+                return f.annotation
     return None

@@ -92,8 +92,13 @@ def match_named(items: list[Named], text: str, what: str, confirm: Confirm | Non
     raise ValueProblem(f"không có {what} «{raw}».", _closest(raw, items))
 
 
+def _shown(it: Named) -> str:
+    """«Thôn 1 (thon-1)»; a choice, whose id is its name, only once: «Họp thôn»."""
+    return it.name if it.name == it.id else f"{it.name} ({it.id})"
+
+
 def _ambiguous(raw: str, cands: list[Named], what: str) -> ValueProblem:
-    listing = "; ".join(f"{c.name} ({c.id})" for c in cands[:10])
+    listing = "; ".join(_shown(c) for c in cands[:10])
     more = f" và {len(cands) - 10} nơi khác" if len(cands) > 10 else ""
     return ValueProblem(f"«{raw}» khớp với nhiều {what}: {listing}{more}.",
                         "Gõ đầy đủ hơn, hoặc dùng mã trong ngoặc.")
@@ -110,13 +115,13 @@ def _closest(raw: str, items: list[Named]) -> str | None:
     names: list[str] = []
     for label, _score, _ in found:
         it = labels[label]
-        shown = f"{it.name} ({it.id})"
+        shown = _shown(it)
         if shown not in names:
             names.append(shown)
     if names:
         return "Có phải ý bạn là: " + "; ".join(names[:3]) + "?"
     if len(items) <= 12:
-        return "Các lựa chọn: " + "; ".join(f"{it.name} ({it.id})" for it in items) + "."
+        return "Các lựa chọn: " + "; ".join(_shown(it) for it in items) + "."
     return None
 
 
@@ -133,7 +138,7 @@ def find_kind(plan: Plan, text: str, confirm: Confirm | None = None) -> str:
     try:
         return match_named(items, text, "loại hoạt động", confirm).id
     except ValueProblem as exc:
-        raise KehoachError([_command_line_error("unknown-kind", exc.message, exc.hint or "Xem các loại: kehoach log --help.")])
+        raise KehoachError([_command_line_error("unknown-kind", exc.message, exc.hint or "Xem các loại: kehoach kinds.")])
 
 
 def find_unit(plan: Plan, text: str, confirm: Confirm | None = None) -> str:
@@ -152,8 +157,10 @@ def unit_option(plan: Plan, text: str | None) -> str | None:
 
 
 def period_of(plan: Plan, text: str) -> Period:
+    from kehoach.base.period_words import period_words
+
     try:
-        return parse_period(text, plan.meta.year, plan.reporting.period_rule)
+        return parse_period(period_words(text), plan.meta.year, plan.reporting.period_rule)
     except PeriodError as exc:
         raise _err("bad-period", f"--period: {exc}", PERIOD_HINT) from None
 

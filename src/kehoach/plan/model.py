@@ -12,16 +12,28 @@ from datetime import date
 Day = date  # for fields declared after a field named «date», which hides the type in the class body
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64,
-                          description="Mã định danh: chữ không dấu, số, «_», «-», «.»")]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+from .common import ID_PATTERN, Id, Model, Text
+from .wording import LEVEL_TERMS, Budget, Funding, Level, Phrasing, Terms  # noqa: F401
+from .measures import (  # noqa: F401  (re-exported: later stages import the measures from here)
+    ActivityQuantity,
+    ActivitySelector,
+    Assessment,
+    Baseline,
+    Count,
+    Coverage,
+    Filter,
+    Frequency,
+    LimitBy,
+    Measure,
+    Part,
+    Quantity,
+    Ratio,
+    RegistryQuantity,
+    Target,
+    Timeliness,
+)
 
 
 # ---------------------------------------------------------------- dates
@@ -68,7 +80,7 @@ PartialDateField = Annotated[
 class Signer(Model):
     authority: str = Field("", description="Thẩm quyền ký, ví dụ «KT. CHỦ TỊCH» (để trống nếu ký trực tiếp)")
     position: Text = Field(description="Chức vụ người ký, ví dụ «PHÓ CHỦ TỊCH»")
-    name: Text = Field(description="Họ và tên người ký")
+    name: str = Field("", description="Họ và tên người ký; để trống nếu chưa biết (báo cáo để chỗ trống)")
 
 
 class Basis(Model):
@@ -87,7 +99,12 @@ class Basis(Model):
 
 class Meta(Model):
     number: str = Field("", description="Số, ký hiệu kế hoạch, ví dụ «…/KH-UBND»; để trống nếu chưa có số")
-    parent_body: Text = Field(description="Cơ quan chủ quản, ví dụ «UBND HUYỆN CAO LỘC»")
+    parent_body: str = Field("", description="Cơ quan chủ quản, ví dụ «UBND HUYỆN CAO LỘC»; để trống nếu không có "
+                                             "(UBND tỉnh, thành phố không ghi cơ quan chủ quản)")
+    level: Level = Field("xa", description="Cấp của cơ quan ban hành: xa, huyen, tinh (cả thành phố trực thuộc "
+                                           "trung ương), trung_uong (bộ, ngành, ban chỉ đạo quốc gia)")
+    terms: Terms = Field(default_factory=Terms, description="Cách kế hoạch gọi địa bàn và các đơn vị cấp dưới; "
+                                                            "mặc định theo «level»")
     issuer: Text = Field(description="Cơ quan ban hành, ví dụ «ỦY BAN NHÂN DÂN XÃ HỒNG PHONG»")
     issuer_short: Text = Field(description="Tên ngắn của cơ quan ban hành, ví dụ «UBND xã Hồng Phong»")
     place: Text = Field(description="Địa danh ghi ở dòng ngày tháng, ví dụ «Hồng Phong»")
@@ -110,6 +127,13 @@ class Meta(Model):
     @classmethod
     def _check_date(cls, v: Any) -> Any:
         return str(_partial_date(v))
+
+    @model_validator(mode="after")
+    def _terms_of_level(self) -> "Meta":
+        for key, word in LEVEL_TERMS[self.level].items():
+            if getattr(self.terms, key) is None:
+                setattr(self.terms, key, word)
+        return self
 
 
 class Purpose(Model):
@@ -216,145 +240,77 @@ class ActivityKind(Model):
     fields: dict[Id, FieldSpec] = Field(default_factory=dict)
     tasks: list[Id] = Field(default_factory=list, description="Các nhiệm vụ hoạt động này phục vụ")
     summary: str = Field("", description="Mẫu câu tóm tắt, ví dụ «Tuyên truyền tại {thon}»")
-
-
-# ---------------------------------------------------------------- measures
-
-class Filter(Model):
-    """Keeps the activities (or members) whose field (or attribute) has one of the values."""
-
-    field: Id
-    values: list[Any] = Field(min_length=1)
-
-
-class ActivitySelector(Model):
-    kinds: list[Id] = Field(min_length=1, description="Các loại hoạt động được tính")
-    where: list[Filter] = Field(default_factory=list)
-
-
-class Coverage(Model):
-    """Share of a registry's members reached by qualifying activities."""
-
-    kind: Literal["coverage"]
-    registry: Id
-    activities: ActivitySelector
-    field: Id = Field(description="Trường tham chiếu tới danh mục trong các hoạt động")
-    min_events: int = Field(1, ge=1, description="Số hoạt động tối thiểu cho mỗi phần tử")
-    every: Literal["month", "quarter"] | None = Field(
-        None, description="«duy trì thường xuyên»: phải có hoạt động trong mọi tháng/quý đã qua")
-    members_where: list[Filter] = Field(default_factory=list, description="Chỉ tính các phần tử có thuộc tính này")
-
-
-class Frequency(Model):
-    """Sub-periods (months, quarters) with at least k qualifying activities."""
-
-    kind: Literal["frequency"]
-    activities: ActivitySelector
-    per: Literal["month", "quarter"]
-    min_events: int = Field(1, ge=1)
-
-
-class Count(Model):
-    """Number of activities, or the sum of a whole-number field, against an absolute threshold."""
-
-    kind: Literal["count"]
-    activities: ActivitySelector
-    sum_field: Id | None = Field(None, description="Cộng trường số này; bỏ trống thì đếm số hoạt động")
-
-
-class ActivityQuantity(Model):
-    source: Literal["activities"]
-    activities: ActivitySelector
-    sum_field: Id | None = None
-    distinct_field: Id | None = Field(None, description="Đếm số giá trị khác nhau của trường này")
-
-
-class RegistryQuantity(Model):
-    source: Literal["registry"]
-    registry: Id
-    sum_attribute: Id | None = Field(None, description="Cộng thuộc tính số này; bỏ trống thì đếm phần tử")
-    members_where: list[Filter] = Field(default_factory=list)
-
-
-Quantity = Annotated[Union[ActivityQuantity, RegistryQuantity], Field(discriminator="source")]
-
-
-class Ratio(Model):
-    kind: Literal["ratio"]
-    numerator: Quantity
-    denominator: Quantity
-
-
-class Timeliness(Model):
-    """Items received (one kind) handled (another kind, referring to the item) within a limit."""
-
-    kind: Literal["timeliness"]
-    received: Id = Field(description="Loại hoạt động ghi nhận việc tiếp nhận")
-    handled: Id = Field(description="Loại hoạt động ghi nhận việc xử lý (có trường kiểu entry trỏ tới mục tiếp nhận)")
-    link_field: Id = Field(description="Trường kiểu entry của loại «handled»")
-    limit_days: int = Field(ge=0, description="Thời hạn xử lý (ngày) tính từ ngày tiếp nhận")
-    limit_by: "LimitBy | None" = Field(None, description="Thời hạn riêng theo giá trị một trường của mục tiếp nhận")
-
-
-class LimitBy(Model):
-    """Per-category limits, e.g. complaints (khiếu nại) 30 days, crime reports 20 days."""
-
-    field: Id = Field(description="Trường kiểu choice của loại «received»")
-    days: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
-
-
-class Assessment(Model):
-    """A qualitative judgement logged with its evidence."""
-
-    kind: Literal["assessment"]
-    activity: Id = Field(description="Loại hoạt động ghi nhận đánh giá")
-    indicator_field: Id = Field(description="Trường kiểu indicator chỉ chỉ tiêu được đánh giá")
-    rating_field: Id = Field(description="Trường kiểu choice chứa kết quả đánh giá")
-    met_values: list[Text] = Field(min_length=1, description="Những kết quả được coi là đạt")
-    evidence_field: Id | None = None
-
-
-Measure = Annotated[
-    Union[Coverage, Frequency, Count, Ratio, Timeliness, Assessment], Field(discriminator="kind")
-]
-
-
-class Target(Model):
-    """The threshold: exactly one of percent, count or fraction, with an operator."""
-
-    op: Literal[">=", ">", "<=", "="] = Field(
-        ">=", description="«ít nhất» ≥, «trên» >, «không quá» ≤, «không để phát sinh» = 0")
-    percent: float | None = Field(None, ge=0, le=100)
-    count: float | None = Field(None, ge=0)
-    fraction: str | None = Field(None, pattern=r"^\d+/\d+$", description="Phân số, ví dụ «10/10»")
-
-    @model_validator(mode="after")
-    def _one_of(self) -> "Target":
-        given = [x for x in (self.percent, self.count, self.fraction) if x is not None]
-        if len(given) != 1:
-            raise ValueError("target_one_of")
-        if self.fraction is not None:
-            a, b = (int(x) for x in self.fraction.split("/"))
-            if b == 0 or a > b:
-                raise ValueError("target_fraction")
-        return self
+    phrasing: Phrasing | None = Field(None, description="Cách báo cáo tổng hợp các hoạt động loại này")
+    cost_field: Id | None = Field(None, description="Trường số nguyên ghi chi phí của mỗi hoạt động (đồng)")
+    budget: Id | None = Field(None, description="Dòng dự toán («funding.budgets») mà chi phí được tính vào")
 
 
 class Indicator(Model):
+    """One indicator as the plan writes it: a verbatim sentence with one target (measure + target) or several
+    (`targets:`, each judged on its own). `parts()` gives what is judged, one per target."""
+
     id: Id = Field(description="Số hiệu như trong kế hoạch, ví dụ «1.1.a»")
     text: Text = Field(description="Nguyên văn chỉ tiêu")
     short: Text = Field(description="Tên ngắn (hiển thị trong bảng)")
-    measure: Measure
+    measure: Measure | None = Field(None, description="Cách đo; dùng «targets» thay thế khi câu có nhiều chỉ tiêu")
     target: Target | None = Field(None, description="Ngưỡng; bỏ trống với chỉ tiêu đánh giá định tính")
+    targets: list[Part] | None = Field(
+        None, min_length=1, description="Nhiều chỉ tiêu trong cùng một câu: mỗi vế có nhãn, cách đo và ngưỡng riêng")
     unit_label: str = Field("", description="Đơn vị tính hiển thị, ví dụ «thôn», «người»")
     gap_label: str = Field("", description="Nhãn danh sách còn thiếu, ví dụ «Chưa tuyên truyền»")
     units: list[Id] = Field(default_factory=list, description="Các đơn vị chịu trách nhiệm")
 
+    _parent: str | None = PrivateAttr(None)
+    _label: str = PrivateAttr("")
+
     @model_validator(mode="after")
-    def _target_needed(self) -> "Indicator":
+    def _shape(self) -> "Indicator":
+        if self.targets is not None:
+            if self.measure is not None or self.target is not None:
+                raise ValueError("targets_and_measure")
+            return self
+        if self.measure is None:
+            raise ValueError("measure_required")
         if self.target is None and self.measure.kind != "assessment":
             raise ValueError("target_required")
         return self
+
+    def part_id(self, index: int) -> str:
+        """The id of the index-th (0-based) target: its own `id`, or «3.1.b-1», «3.1.b-2»…"""
+        part = (self.targets or [])[index]
+        return part.id or f"{self.id}-{index + 1}"
+
+    def parts(self) -> list["Indicator"]:
+        """What is judged, one by one: the indicator itself, or one indicator per target of `targets:`.
+
+        Each part has its own id, `short` = the target's label, the whole verbatim `text`, and knows the
+        indicator it belongs to (`parent_id`) and its label (`part_label`), so that a report can print the
+        sentence once and the result of each target under it."""
+        if self.targets is None:
+            return [self]
+        out = []
+        for i, part in enumerate(self.targets):
+            judged = Indicator.model_construct(
+                id=self.part_id(i), text=self.text, short=part.label, measure=part.measure, target=part.target,
+                targets=None, unit_label=part.unit_label or self.unit_label,
+                gap_label=part.gap_label or self.gap_label, units=list(self.units))
+            judged._parent, judged._label = self.id, part.label
+            out.append(judged)
+        return out
+
+    @property
+    def parent_id(self) -> str:
+        """The id of the indicator as written (its own id unless this is one target of several)."""
+        return self._parent or self.id
+
+    @property
+    def part_label(self) -> str:
+        """The target's label when this is one of several targets; "" otherwise."""
+        return self._label
+
+    @property
+    def is_part(self) -> bool:
+        return self._parent is not None
 
 
 class Task(Model):
@@ -363,10 +319,19 @@ class Task(Model):
 
 
 class Area(Model):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
     id: Id
     title: Text
-    indicators: list[Indicator] = Field(default_factory=list)
+    statements: list[Indicator] = Field(
+        default_factory=list, alias="indicators",
+        description="Các chỉ tiêu như kế hoạch viết; một câu có thể chứa nhiều chỉ tiêu («targets»)")
     tasks: list[Task] = Field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """What is judged in this area: every target as its own indicator (see Indicator.parts())."""
+        return [p for s in self.statements for p in s.parts()]
 
 
 class SolutionItem(Model):
@@ -406,12 +371,14 @@ class Reporting(Model):
 
 
 class Plan(Model):
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = Field(
+        2, description="Phiên bản định dạng; tệp viết cho phiên bản 1 vẫn dùng được nguyên như cũ")
     meta: Meta
     purposes: list[Purpose] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
     solutions: list[Solution] = Field(default_factory=list)
-    funding: str = ""
+    funding: Funding | str = Field(
+        default_factory=Funding, description="IV. Kinh phí: một đoạn văn, hoặc {text, budgets} khi có dự toán")
     closing: str = ""
     units: list[Unit] = Field(default_factory=list)
     registries: dict[Id, Registry] = Field(default_factory=dict)
@@ -425,6 +392,20 @@ class Plan(Model):
 
     _names: dict = PrivateAttr(default_factory=dict)
 
+    _canonical: list = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _canonical_choices(self) -> "Plan":
+        from .filters import canonicalise
+
+        self._canonical = canonicalise(self)
+        return self
+
+    @field_validator("funding", mode="after")
+    @classmethod
+    def _funding_text(cls, v: Any) -> Any:
+        return Funding(text=v) if isinstance(v, str) else v
+
     # --- lookups used by every later stage
     def member_names(self, registry: str) -> dict[str, str]:
         """id → name of a registry's members (built once)."""
@@ -435,7 +416,12 @@ class Plan(Model):
         return names
 
     def indicators(self) -> list[Indicator]:
+        """What is judged, area by area: one indicator per target (see Indicator.parts())."""
         return [i for a in self.areas for i in a.indicators]
+
+    def statements(self) -> list[Indicator]:
+        """The indicators as the plan writes them (one verbatim sentence each, maybe several targets)."""
+        return [i for a in self.areas for i in a.statements]
 
     def tasks(self) -> list[Task]:
         return [t for a in self.areas for t in a.tasks]

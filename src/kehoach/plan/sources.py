@@ -32,6 +32,7 @@ class Document:
     data: Any
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    flow: set[Loc] = field(default_factory=set)  # mappings written on one line, «{a: 1, b: 2}»
 
     def position(self, loc: Loc, key: bool = False) -> tuple[int | None, int | None]:
         """Position of the deepest known prefix of `loc` (skipping unknown steps)."""
@@ -51,7 +52,12 @@ class Document:
                           hint=hint, severity=severity)
 
 
+_FLOW_HINT = ("Trong «{…}» hoặc «[…]», dấu «,» tách các mục và dấu «:» tách khoá với giá trị; giá trị có dấu «,» "
+              "hoặc «:» phải đặt trong ngoặc kép, ví dụ: {label: \"Số tố giác, tin báo\", type: integer}.")
+
 _YAML_PROBLEMS = [
+    ("expected ',' or '}'", "dấu «:» hoặc «,» trong «{…}» đặt không đúng chỗ.", _FLOW_HINT),
+    ("expected ',' or ']'", "dấu «:» hoặc «,» trong «[…]» đặt không đúng chỗ.", _FLOW_HINT),
     ("found character '\\t'", "có ký tự Tab không đúng chỗ; YAML chỉ dùng dấu cách.",
      "Thay Tab bằng dấu cách."),
     ("mapping values are not allowed", "dấu «:» đặt không đúng chỗ.",
@@ -120,6 +126,12 @@ def _yaml_error(exc: yaml.YAMLError, name: str, text: str = "") -> Diagnostic:
     )
 
 
+def compose_for_editing(text: str):
+    """The node tree of a (valid) YAML text, its marks holding character offsets into `text`, so that values can be
+    replaced in place with comments and layout kept (`kehoach init`). The pure-Python safe loader."""
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse YAML text into a Document, or raise KehoachError with located diagnostics."""
     tabs = _tab_errors(text, name)
@@ -175,6 +187,8 @@ class _Builder:
             raise _TooManyNodes
         self.doc.marks.setdefault(loc, self._pos(node))
         if isinstance(node, yaml.MappingNode):
+            if node.flow_style:
+                self.doc.flow.add(loc)
             out: dict[str, Any] = {}
             first_seen: dict[str, int] = {}
             for key_node, value_node in node.value:
