@@ -93,7 +93,7 @@ def cell_text(cell: dict) -> str:
     elif cell.get("denominator") == 0:
         text = "0/0"
     else:
-        text = (cell.get("result_text") or "")[:CELL_W - 2]
+        text = _cut(cell.get("result_text") or "", CELL_W - 3)  # room for the status mark
     return f"{text} {MARK[status]}".strip()
 
 
