@@ -119,6 +119,8 @@ class Meta(Model):
     preamble: str = Field("", description="Câu mở đầu của kế hoạch")
     signer: Signer
     recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, mỗi dòng một nơi")
+    template: Text | None = Field(None, description="Mã của mẫu kế hoạch chung mà cấp trên giao (để tổng hợp), "
+                                                    "ví dụ «lang-son/phong-chong-mai-dam/2023»")
 
     @field_validator("date", mode="before")
     @classmethod
