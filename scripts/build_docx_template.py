@@ -331,7 +331,10 @@ def build() -> Document:
     ind.set(qn("w:type"), "dxa")
     t._tbl.tblPr.append(ind)
     left, right = t.rows[0].cells
-    first_paragraph(left, "KH Đầu văn bản").add_run("{{ doc.parent_body }}")
+    # a parent body only where there is one (a province's UBND or a ministry has none above it in the header)
+    first_paragraph(left, "KH Đầu văn bản").add_run("{%p if doc.parent_body %}")
+    add(left, "{{ doc.parent_body }}", "KH Đầu văn bản")
+    add(left, "{%p endif %}", "KH Đầu văn bản")
     add(left, "{{ doc.issuer }}", "KH Đầu văn bản", bold=True)
     line_paragraph(left, "KH Đầu văn bản", 30, LEFT_COL_MM)  # 1/3–1/2 of the issuer's name
     add(left, "Số: {{ doc.number }}", "KH Số")
@@ -352,13 +355,15 @@ def build() -> Document:
     add(doc, "I. KẾT QUẢ THỰC HIỆN", H1)
     add(doc, "Kỳ báo cáo: {{ period.title }} (từ ngày {{ period.start_vi }} đến hết ngày {{ period.end_vi }}); "
              "số liệu tính đến ngày {{ as_of }}. Kết quả các chỉ tiêu tính lũy kế từ ngày {{ plan_year.start_vi }} "
-             "(đầu năm kế hoạch) đến ngày {{ as_of }}, so với chỉ tiêu cả năm; {{ annex_ref }}.", B)
+             "(đầu năm kế hoạch) đến ngày {{ as_of }}, so với chỉ tiêu cả năm; {{ annex_ref }}. {{ summary_line }}", B)
     tag(doc, "{%p for area in areas %}")
     add(doc, "{{ area.heading }}", H2)
     loop(doc, "area.done", "- {{ line }}", var="line")
     loop(doc, "area.notes", "{{ para }}")
     loop(doc, "area.indicators", "- {{ ind.sentence }}", var="ind")
     tag(doc, "{%p endfor %}")
+    add(doc, "{{ funding_heading }}", H2)
+    loop(doc, "funding", "{{ para }}")
 
     add(doc, "II. ĐÁNH GIÁ CHUNG", H1)
     for title, key in (("1. Ưu điểm", "uu_diem"), ("2. Tồn tại, hạn chế", "ton_tai"), ("3. Nguyên nhân", "nguyen_nhan")):

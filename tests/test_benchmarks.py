@@ -35,3 +35,37 @@ def test_benchmark_script_runs_on_a_small_journal(tmp_path):
                   "report --format md", "report --format docx"):
         assert f"| {label} |" in text
     assert "(exit" not in text  # every command succeeded
+
+
+def test_rollup_benchmark_runs_on_a_few_small_communes(tmp_path):
+    """The roll-up benchmark (generator and runner) on 20 communes of 120 records; no timing is asserted."""
+    out = tmp_path / "results.md"
+    out.write_text("# Benchmark results\n\nearlier figures\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "rollup.py"), "--communes", "20",
+                           "--records", "120", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "earlier figures" in text and "## Roll-up" in text
+    for label in ("cold (no cache)", "one commune changed", "nothing changed"):
+        assert f"| 20 × 120 | {label} |" in text
+    assert "(exit" not in text
+
+
+def test_rollup_benchmark_communes_roll_up_like_their_own_status(tmp_path, cli):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from rollup import make_communes
+    finally:
+        sys.path.pop(0)
+    folders = make_communes(17, 150, tmp_path, distinct=3)  # 17 ≥ PARALLEL_FROM: worker processes are used
+    r = cli("rollup", *folders, "--period", "nam", "--json")
+    assert r.code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["summary"]["valid"] == 17
+    for folder in (folders[0], folders[16]):
+        own = json.loads(cli("status", "--plan", folder / "plans" / "2023.yaml", "--period", "nam", "--json").stdout)
+        mine = next(c for c in data["communes"] if c["source"].replace("\\", "/").endswith(
+            f"{folder.name}/plans/2023.yaml"))
+        for ind in own["indicators"]:
+            assert mine["indicators"][ind["id"]]["value"] == ind["value"]
+            assert mine["indicators"][ind["id"]]["status"] == ind["status"]

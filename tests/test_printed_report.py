@@ -114,7 +114,7 @@ def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli,
 
     doc = Document(_docx(cli, "h1"))
     marked = [run for par in doc.paragraphs for run in par.runs if "[Cần bổ sung" in run.text]
-    assert len(marked) == 5 and all(run.font.highlight_color == WD_COLOR_INDEX.YELLOW for run in marked)
+    assert len(marked) == 6 and all(run.font.highlight_color == WD_COLOR_INDEX.YELLOW for run in marked)  # ưu điểm, tồn tại, nguyên nhân, phương hướng, đề xuất, kinh phí
     texts = [par.text for par in doc.paragraphs if par.text.strip()]
     title = texts.index("BÁO CÁO")
     assert texts[title + 1].startswith("Kết quả thực hiện") and texts[title + 2].startswith("Kính gửi:")

@@ -56,7 +56,7 @@ def test_missing_notes_leave_visible_placeholders(cli, workdir):
     text = (workdir / "bao-cao-2023-h1.md").read_text(encoding="utf-8")
     for key in ("uu_diem", "ton_tai", "nguyen_nhan", "phuong_huong", "de_xuat"):
         assert f"mục «{key}»" in text
-    assert "Còn 5 chỗ «[Cần bổ sung: …]»" in r.stdout
+    assert "Còn 6 chỗ «[Cần bổ sung: …]»" in r.stdout
 
 
 @pytest.mark.parametrize("period,title,slug", [
@@ -186,7 +186,7 @@ def test_docx_header_title_and_signer(docx_report):
     assert not any("{%" in t or "{{" in t for t in texts)  # every tag rendered
     footer = doc.tables[1]
     left, right = footer.rows[0].cells
-    assert _cell_texts(left)[0] == "Nơi nhận:" and _cell_texts(left)[-1] == "- Lưu: VT."
+    assert _cell_texts(left)[0] == "Nơi nhận:" and _cell_texts(left)[-1] == "- Lưu: VT, VHXH."  # the drafting unit from the plan
     assert all(t.startswith("- ") and t.endswith(";") for t in _cell_texts(left)[1:-1])
     assert _cell_texts(right) == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Văn Mẫn"]
     assert left.paragraphs[0].style.font.bold and left.paragraphs[0].style.font.italic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -31,6 +32,10 @@ def activities(
     member: Optional[str] = typer.Option(None, "--member", "-m", help="Chỉ các hoạt động có phần tử danh mục này (thôn, cơ sở…)."),
     as_json: bool = JsonOption,
     as_csv: bool = typer.Option(False, "--csv", help="In dạng CSV (UTF-8 có BOM, mở được bằng Excel)."),
+    sep: str = typer.Option(",", "--sep", help="Dấu phân cách cột của CSV: «,» hoặc «;» (Excel đặt tiếng Việt "
+                                               "cần «;»). Có --sep thì không cần --csv."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Ghi ra tệp Excel .xlsx này."),
+    force: bool = typer.Option(False, "--force", help="Ghi đè tệp .xlsx đã có."),
     plan: PlanPath = PlanOption,
 ) -> None:
     """Liệt kê các hoạt động đã ghi (đã áp dụng các lần sửa, huỷ), cũ trước mới sau."""
@@ -39,9 +44,14 @@ def activities(
 
     from .context import load_all
 
+    if sep not in (",", ";"):
+        raise UsageError(f"--sep «{sep}» không hợp lệ; chọn «,» hoặc «;».")
+    as_csv = as_csv or sep != ","
     if as_json and as_csv:
         raise UsageError("chỉ chọn một trong --json và --csv.")
-    the_plan, _, ledger = load_all(plan)
+    if xlsx is not None and (as_json or as_csv):
+        raise UsageError("chỉ chọn một trong --xlsx, --json và --csv.")
+    the_plan, plan_path, ledger = load_all(plan)
     chosen, period_obj = filter_activities(the_plan, ledger.current(), period, kind, unit, member)
     rows = activity_rows(the_plan, chosen)
     if as_json:
@@ -50,7 +60,18 @@ def activities(
     if as_csv:
         from kehoach.engine.listing import csv_text
 
-        sys.stdout.buffer.write(csv_text(the_plan, chosen).encode("utf-8-sig"))
+        sys.stdout.buffer.write(csv_text(the_plan, chosen, sep).encode("utf-8-sig"))
+        return
+    if xlsx is not None:
+        from kehoach.base.files import atomic_write, relpath
+        from kehoach.render.report import INPUTS, check_outputs
+        from kehoach.render.xlsx_tables import activities_workbook
+
+        out = xlsx if xlsx.suffix.lower() == ".xlsx" else xlsx.with_name(xlsx.name + ".xlsx")
+        check_outputs([out], {plan_path: INPUTS, ledger.path: INPUTS}, force)
+        title = f"Hoạt động {period_obj.title}" if period_obj else "Hoạt động đã ghi"
+        atomic_write(out, activities_workbook(the_plan, chosen, title))
+        print(f"Đã ghi {len(rows)} hoạt động: {relpath(out)}")
         return
     _table(the_plan, rows, period_obj)
 

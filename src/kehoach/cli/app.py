@@ -19,7 +19,8 @@ except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click  # type: ignore[no-redef]
 
 from kehoach.base.errors import ExitCode, KehoachError
-from kehoach.cli import activities, check, completion, init, kinds, log, report, schema, status  # noqa: F401,E402  (each command registers itself on `app`)
+from kehoach.cli import (  # noqa: F401,E402  (each command registers itself on `app`)
+    activities, check, completion, export, init, kinds, log, report, rollup, schema, status)
 
 from .base import app
 from .output import print_diagnostics

@@ -47,7 +47,13 @@ def init(
     from kehoach.journal.cases import open_cases
     from kehoach.journal.ledger import load_ledger
     from kehoach.plan.loader import load_plan, load_plan_with_diagnostics
-    from kehoach.plan.newyear import NO_DISTRICT_FROM, district_mentions, needs_new_parent, needs_new_recipient, new_year_plan
+    from kehoach.plan.newyear import (
+        NO_DISTRICT_FROM,
+        district_mentions,
+        needs_new_parent,
+        needs_new_recipient,
+        new_year_plan,
+    )
 
     from .context import journal_warning
 

@@ -22,9 +22,9 @@ from .status import AsOfOption, PeriodOption
 """)
 def report(
     period: Optional[str] = PeriodOption,
-    fmt: str = typer.Option("all", "--format", "-f", help="md, docx hoặc all (cả hai)."),
+    fmt: str = typer.Option("all", "--format", "-f", help="md, docx, xlsx (bảng Excel) hoặc all (md và docx)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Tên tệp (đuôi .md/.docx tự thêm) hoặc thư mục. "
+                                          help="Tên tệp (đuôi .md/.docx/.xlsx tự thêm) hoặc thư mục. "
                                                "Mặc định: bao-cao-<năm>-<kỳ> ở thư mục hiện tại."),
     as_of: Optional[str] = AsOfOption,
     notes: Optional[Path] = typer.Option(None, "--notes", help="Tệp YAML hoặc Markdown: ưu điểm, tồn tại, "
@@ -50,6 +50,6 @@ def report(
     print(f"Đã lập báo cáo {st.period.title} ({st.counts.get('dat', 0)}/{len(st.results)} chỉ tiêu đạt):")
     for path in result.written:
         print(f"  {relpath(path)}")
-    if result.placeholders:
+    if result.placeholders and fmt != "xlsx":
         print(f"Còn {result.placeholders} chỗ «[Cần bổ sung: …]» cho cán bộ viết thêm; "
               "ghi các nhận xét vào tệp và chạy lại với --notes (xem README).")

@@ -16,7 +16,7 @@ from kehoach.plan.model import Assessment, Count, Coverage, Frequency, Indicator
 
 from . import measures
 from .cases import timeliness
-from .frame import NO_DATA, STATUS_VI, Figure, Frame, judge, target_dict, target_text
+from .frame import NO_DATA, STATUS_VI, Figure, Frame, counted, judge, target_dict, target_text
 from .index import Gap, Index, gap_list
 
 __all__ = ["Gap", "Index", "Result", "evaluate", "evaluate_one", "gap_list", "summary_counts", "STATUS_VI"]
@@ -56,8 +56,9 @@ class Result:
         d = ytd.to_dict()
         self.numerator, self.denominator, self.percent = d["numerator"], d["denominator"], d["percent"]
         self.percent_capped = None if self.percent is None else min(self.percent, 100.0)
-        counted = ind.target is not None and ind.target.count is not None
-        self.exact_value = ytd.numerator if (counted or ytd.denominator is None) else ytd.percent
+        self.exact_value = ytd.numerator if (counted(ind.target) or ytd.denominator is None) else ytd.percent
+        if ind.target is not None and ind.target.baseline is not None and ind.target.baseline.period == "previous_period":
+            self.exact_value = period.numerator  # «so với kỳ trước»: this period's own figure is compared
         self.value = None if self.exact_value is None else float(self.exact_value)
         self.result_text = d["result_text"]
         self.in_period = period.to_dict()

@@ -68,6 +68,19 @@ def _name(c: Case, m: Timeliness) -> str:
     return f"{c.item.id} ({(str(label) + ', ') if label else ''}{c.item.date:%d/%m/%Y})"
 
 
+def _facts(c: Case, m: Timeliness, cutoff: date) -> dict:
+    """What a report needs to describe a case in words, without its journal id."""
+    label = c.item.fields.get(m.limit_by.field) if m.limit_by else None
+    late = None
+    if c.handled is not None and not c.on_time:
+        late = (c.handled - c.item.date).days - c.limit
+    elif c.handled is None and cutoff > c.deadline:
+        late = (cutoff - c.deadline).days
+    return {"label": str(label) if label else "", "received": c.item.date, "handled": c.handled, "limit": c.limit,
+            "deadline": c.deadline, "late_days": late,
+            "days_left": (c.deadline - cutoff).days if c.handled is None and cutoff <= c.deadline else None}
+
+
 def _late_detail(c: Case, cutoff: date) -> str:
     if c.handled is not None:
         days = (c.handled - c.item.date).days
@@ -84,11 +97,12 @@ def timeliness(plan, index: Index, fr: Frame, ind, r) -> Verdict:
         day = c.judged_on(cutoff)
         if day is None:
             r.pending.append(Gap(c.item.id, _name(c, m), f"còn {(c.deadline - cutoff).days} ngày, "
-                                                         f"hạn {c.deadline:%d/%m/%Y}"))
+                                                         f"hạn {c.deadline:%d/%m/%Y}", _facts(c, m, cutoff)))
             continue
         if day < fr.ytd_start:  # judged before this plan year: counted there, listed here while still open
             if c.handled is None:
-                r.pending.append(Gap(c.item.id, _name(c, m), "từ trước năm kế hoạch; " + _late_detail(c, cutoff)))
+                r.pending.append(Gap(c.item.id, _name(c, m), "từ trước năm kế hoạch; " + _late_detail(c, cutoff),
+                                     _facts(c, m, cutoff)))
             continue
         judged += 1
         on_time += c.on_time
@@ -96,7 +110,7 @@ def timeliness(plan, index: Index, fr: Frame, ind, r) -> Verdict:
             p_judged += 1
             p_on_time += c.on_time
         if not c.on_time:
-            r.gaps.append(Gap(c.item.id, _name(c, m), _late_detail(c, cutoff)))
+            r.gaps.append(Gap(c.item.id, _name(c, m), _late_detail(c, cutoff), _facts(c, m, cutoff)))
     label = ind.unit_label or "vụ việc"
     r.set_figures(Figure(Fraction(on_time), Fraction(judged), label),
                   Figure(Fraction(p_on_time), Fraction(p_judged), label), ind)

@@ -128,13 +128,14 @@ def number(x: Fraction | int | float) -> int | float:
 
 
 def goal(t: Target) -> Fraction:
-    """The target as an exact number: a percentage for percent and fraction targets, else a count."""
-    if t.percent is not None:
-        return Fraction(str(t.percent))
-    if t.fraction is not None:
-        a, b = (int(x) for x in t.fraction.split("/"))
-        return Fraction(100 * a, b)
-    return Fraction(str(t.count))
+    """The target as an exact number: a percentage for percent and fraction targets, else a count (for a
+    baseline, its value changed by `change_percent`: 800 vụ, −5% → 760)."""
+    return t.goal()
+
+
+def counted(t: Target | None) -> bool:
+    """Is the target a number of things (a count, or a baseline of a count) rather than a share?"""
+    return t is not None and (t.count is not None or t.baseline is not None)
 
 
 def threshold(t: Target) -> float:
@@ -199,6 +200,12 @@ def target_text(ind: Indicator) -> str:
         return f"{OP_SIGN[t.op]} {format_percent(t.percent)}"
     if t.fraction is not None:
         return f"{OP_SIGN[t.op]} {t.fraction}"
+    if t.baseline is not None:
+        unit = f" {ind.unit_label}" if ind.unit_label else ""
+        base = f"{t.baseline.label or 'số liệu gốc'}: {format_number(t.baseline.value)}{unit}"
+        change = t.change_percent or 0
+        how = f", {'giảm' if change < 0 else 'tăng'} {format_number(abs(change))}%" if change else ""
+        return f"{OP_SIGN[t.op]} {format_number(float(t.goal()))}{unit} ({base}{how})"
     return f"{OP_SIGN[t.op]} {format_number(t.count)} {ind.unit_label}".strip()
 
 
@@ -209,4 +216,8 @@ def target_dict(t: Target | None) -> dict | None:
         return {"operator": t.op, "value": t.percent, "unit": "percent"}
     if t.fraction is not None:
         return {"operator": t.op, "value": t.fraction, "unit": "fraction"}
+    if t.baseline is not None:
+        return {"operator": t.op, "value": float(t.goal()), "unit": "count",
+                "baseline": {"value": t.baseline.value, "period": t.baseline.period, "label": t.baseline.label},
+                "change_percent": t.change_percent}
     return {"operator": t.op, "value": t.count, "unit": "count"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
-from operator import attrgetter
+from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from kehoach.journal.store import Activity
 from kehoach.plan.model import ActivitySelector, Filter, Registry
@@ -19,6 +19,7 @@ class Gap:
     id: str
     name: str
     detail: str = ""
+    facts: dict = field(default_factory=dict, compare=False)  # for a case: kind label, dates, limit, days late
 
     def text(self) -> str:
         """«Thôn 5 (không có trong quý II năm 2023)»; «HD0033 (tố giác, 05/04/2023): còn 5 ngày»."""
@@ -66,8 +67,11 @@ class Index:
 
     def select(self, sel: ActivitySelector, start: date, end: date) -> list[Activity]:
         where = sel.where
-        key = (tuple(sel.kinds), tuple((f.field, tuple(f.values)) for f in where), start, end)
-        found = self._selected.get(key)
+        try:
+            key = (tuple(sel.kinds), tuple((f.field, tuple(f.values)) for f in where), start, end)
+            found = self._selected.get(key)
+        except TypeError:  # a filter value that cannot be a key (a list): found again each time
+            key, found = None, None
         if found is None:
             found = []
             for kind in sel.kinds:
@@ -76,7 +80,8 @@ class Index:
                     continue
                 span = self.by_kind[kind][bisect_left(dates, start):bisect_right(dates, end)]
                 found.extend(span if not where else (a for a in span if passes(a.fields, where)))
-            self._selected[key] = found
+            if key is not None:
+                self._selected[key] = found
         return list(found)
 
 

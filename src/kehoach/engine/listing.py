@@ -91,9 +91,10 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_text(plan: Plan, acts: list[Activity]) -> str:
+def csv_text(plan: Plan, acts: list[Activity], sep: str = ",") -> str:
     """One row an activity; one column per field that any listed activity has, with display values.
-    Every cell is neutralised against formulas (csv_cell)."""
+    Every cell is neutralised against formulas (csv_cell). `sep` «;» is for Excel set to Vietnamese, whose list
+    separator is the semicolon."""
     field_cols: list[tuple[str, str]] = []
     for a in acts:
         kind = plan.activity_kinds.get(a.kind)
@@ -101,7 +102,7 @@ def csv_text(plan: Plan, acts: list[Activity]) -> str:
             if (fid, spec.label) not in field_cols and fid in a.fields:
                 field_cols.append((fid, spec.label))
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     w.writerow([csv_cell(c) for c in ("Mã", "Ngày", "Loại hoạt động", "Đơn vị", "Nội dung",
                                       *[label for _, label in field_cols], "Ghi chú", "Người ghi", "Thời điểm ghi")])
     for a in acts:

@@ -14,8 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .common import ID_PATTERN, Id, Model, Text
-from .wording import LEVEL_TERMS, Budget, Funding, Level, Phrasing, Terms  # noqa: F401
+from .common import ID_PATTERN, Id, Model, Text  # noqa: F401  (ID_PATTERN re-exported for the loader)
 from .measures import (  # noqa: F401  (re-exported: later stages import the measures from here)
     ActivityQuantity,
     ActivitySelector,
@@ -34,7 +33,7 @@ from .measures import (  # noqa: F401  (re-exported: later stages import the mea
     Target,
     Timeliness,
 )
-
+from .wording import LEVEL_TERMS, Budget, Funding, Level, Phrasing, Terms  # noqa: F401
 
 # ---------------------------------------------------------------- dates
 
@@ -120,6 +119,8 @@ class Meta(Model):
     preamble: str = Field("", description="Câu mở đầu của kế hoạch")
     signer: Signer
     recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, mỗi dòng một nơi")
+    template: Text | None = Field(None, description="Mã của mẫu kế hoạch chung mà cấp trên giao (để tổng hợp), "
+                                                    "ví dụ «lang-son/phong-chong-mai-dam/2023»")
 
     @field_validator("date", mode="before")
     @classmethod
@@ -366,6 +367,7 @@ class Reporting(Model):
         default_factory=lambda: ["half", "year"], description="Các kỳ phải báo cáo")
     report_type: str = Field("BC-UBND", description="Ký hiệu số báo cáo")
     recipients: list[Text] = Field(default_factory=list, description="Nơi nhận của báo cáo")
+    drafting_unit: str = Field("", description="Đơn vị soạn thảo, viết tắt, ghi sau «Lưu: VT,», ví dụ «VHXH»")
 
 
 class Plan(Model):

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from kehoach.base.errors import Diagnostic
 
+from .filters import check_filter_values, measure_sites
 from .model import (
     ActivityQuantity,
     ActivitySelector,
@@ -30,7 +31,6 @@ from .model import (
     TextField,
     Timeliness,
 )
-from .filters import check_filter_values, measure_sites
 from .sources import Document
 
 Check = Callable[[Plan, Document], Iterator[Diagnostic]]
@@ -376,10 +376,27 @@ def check_money_and_phrasing(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
             yield doc.diag(loc + ("phrasing", "template"), "bad-template",
                            "mẫu câu có dấu «{» hoặc «}» không khớp.", "Mỗi chỗ điền có dạng «{ten_truong}».")
             continue
-        for name in sorted(names - set(ph.sum) - {"n"}):
+        allowed = template_names(kind)
+        for name in sorted(names - allowed):
             yield doc.diag(loc + ("phrasing", "template"), "bad-template",
-                           f"mẫu câu dùng «{{{name}}}», nhưng «{name}» không có trong «sum».",
-                           f"Thêm «{name}» vào «sum», hoặc dùng «{{n}}» (con số đếm được).")
+                           f"mẫu câu dùng «{{{name}}}», nhưng loại hoạt động «{kid}» không có chỗ điền này.",
+                           "Các chỗ điền: " + ", ".join(f"{{{n}}}" for n in sorted(allowed)) + ".")
+
+
+def template_names(kind) -> set[str]:
+    """What a phrasing template may name (render/prose.py fills them): {n}; every field (a number field's sum, a
+    choice field's values, a registry field's members reached, a text field's values — not for a sensitive kind);
+    {x_dem} for a choice field with counts; {x_tren_tong} for a registry field out of its registry."""
+    names = {"n"}
+    for fid, spec in kind.fields.items():
+        if isinstance(spec, TextField) and kind.sensitive:
+            continue
+        names.add(fid)
+        if isinstance(spec, RefField):
+            names.add(f"{fid}_tren_tong")
+        elif isinstance(spec, ChoiceField):
+            names.add(f"{fid}_dem")
+    return names
 
 
 def check_journal_path(plan: Plan, doc: Document) -> Iterator[Diagnostic]:

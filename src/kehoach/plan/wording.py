@@ -9,7 +9,6 @@ from pydantic import Field
 
 from .common import Id, Model, Text
 
-
 Level = Literal["xa", "huyen", "tinh", "trung_uong"]
 
 # The nouns of each level, used where a plan does not name its own (`meta.terms`).

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from kehoach.base.text import format_date_long, format_number
+from kehoach.base.text import format_date_long
 from kehoach.engine.attainment import Result, gap_list
 from kehoach.engine.status import Status
 from kehoach.plan.lookup import kinds_of
-from kehoach.plan.model import IntegerField, Plan, RefField
+from kehoach.plan.model import Assessment, Plan
+
+from .funding import funding_lines
+from .prose import activity_sentence, count_word, figure_words, statement_sentence, target_words, vn_date
 
 PLACEHOLDER = "[Cần bổ sung: {what} — ghi vào tệp --notes, mục «{key}»]"
 
@@ -23,54 +26,35 @@ def _placeholder(what: str, key: str) -> list[str]:
 
 
 def partial_date_text(value: str) -> str:
+    """«ngày 02/3/2023»; a date without its day keeps a place for it: «ngày … tháng 3 năm 2023»."""
     parts = value.split("-")
     if len(parts) == 3:
-        return f"ngày {int(parts[2]):02d}/{int(parts[1])}/{parts[0]}"
+        return "ngày " + vn_date(date(int(parts[0]), int(parts[1]), int(parts[2])))
     if len(parts) == 2:
-        return f"tháng {int(parts[1])} năm {parts[0]}"
+        return f"ngày … tháng {int(parts[1])} năm {parts[0]}"
     return f"năm {parts[0]}"
 
 
-def _sentence_done(plan: Plan, kind_id: str, acts) -> str:
-    kind = plan.activity_kinds[kind_id]
-    parts = [f"{kind.title}: {format_number(len(acts))} lượt"]
-    for fid, spec in kind.fields.items():
-        if isinstance(spec, IntegerField):
-            total = sum(int(a.fields.get(fid) or 0) for a in acts)
-            if total:
-                parts.append(f"{spec.label.lower()}: {format_number(total)}")
-        elif isinstance(spec, RefField):
-            reached = {m for a in acts for m in (a.fields.get(fid) if isinstance(a.fields.get(fid), list)
-                                                 else [a.fields.get(fid)]) if m}
-            reg = plan.registries[spec.registry]
-            total = len(reg.members)
-            parts.append(f"{format_number(len(reached))}/{format_number(total)} {reg.member_label} được tiếp cận")
-    return "; ".join(parts) + "."
-
-
 def indicator_row(r: Result) -> dict:
-    gaps = gap_list(r.gaps)
-    pending = gap_list(r.pending)
-    result = r.result_text
-    in_period = r.in_period.get("result_text", "")
-    sentence = f"Chỉ tiêu {r.id}: {r.text.rstrip('.')}. Kết quả lũy kế từ đầu năm: {result}"
-    if r.target_text:
-        sentence += f" (chỉ tiêu cả năm: {r.target_text})"
-    sentence += f" — {r.status_vi}."
-    if in_period:
-        sentence += f" Trong kỳ: {in_period}."
-    if r.gaps and r.status != "dat" and r.measure != "assessment":
-        sentence += f" {r.gap_label or 'Còn thiếu'}: {gaps}."
-    if r.pending:
-        sentence += f" Đang xử lý: {pending}."
-    if r.evidence:
-        sentence += f" Minh chứng: {r.evidence}."
+    """One row of the annex (and of the chart): a target as judged, in short."""
     counted = r.target is not None and r.target.get("unit") == "count"
-    return {"id": r.id, "short": r.short, "text": r.text, "target": r.target_text or "—", "result": result,
+    return {"id": r.id, "short": r.short, "text": r.text, "target": r.target_text or "—", "result": r.result_text,
             "value": r.value, "count_target": float(r.target["value"]) if counted else None,
-            "in_period": in_period, "status": r.status, "status_vi": r.status_vi, "met": r.met, "percent": r.percent_capped,
-            "gap_label": r.gap_label, "gaps": gaps, "pending": pending, "evidence": r.evidence,
-            "sentence": sentence}
+            "in_period": r.in_period.get("result_text", ""), "status": r.status, "status_vi": r.status_vi,
+            "met": r.met, "percent": r.percent_capped, "gap_label": r.gap_label, "gaps": gap_list(r.gaps),
+            "pending": gap_list(r.pending), "evidence": r.evidence}
+
+
+def _area_kinds(plan: Plan, area) -> list[str]:
+    """The activity kinds an area reports: those its indicators count and those serving its tasks, less the
+    bookkeeping of qualitative assessments."""
+    bookkeeping = {i.measure.activity for i in plan.indicators() if isinstance(i.measure, Assessment)}
+    task_ids = {t.id for t in area.tasks}
+    kinds: list[str] = []
+    for ind in area.indicators:
+        kinds += [k for k in sorted(kinds_of(ind)) if k not in kinds]
+    kinds += [k for k, kind in plan.activity_kinds.items() if task_ids & set(kind.tasks) and k not in kinds]
+    return [k for k in kinds if k not in bookkeeping]
 
 
 def build_context(status: Status, notes: dict, number: str | None, report_date: date,
@@ -87,46 +71,64 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
     by_kind: dict[str, list] = defaultdict(list)
     for a in activities:
         by_kind[a.kind].append(a)
+    shown = {r.id: r for r in status.results}
     areas = []
     for area in plan.areas:
-        results = by_area.get(area.id, [])
-        task_ids = {t.id for t in area.tasks}
-        kinds: list[str] = []
-        for ind in area.indicators:
-            kinds += [k for k in sorted(kinds_of(ind)) if k not in kinds]
-        kinds += [k for k, kind in plan.activity_kinds.items() if task_ids & set(kind.tasks) and k not in kinds]
-        done = [_sentence_done(plan, k, by_kind[k]) for k in kinds if by_kind.get(k)]
+        done = [activity_sentence(plan, k, by_kind[k]) for k in _area_kinds(plan, area) if by_kind.get(k)]
         if not done:
             done = ["Trong kỳ chưa ghi nhận hoạt động nào thuộc lĩnh vực này."]
+        sentences = []
+        for statement in area.statements:
+            results = [shown[p.id] for p in statement.parts() if p.id in shown]
+            if results:
+                sentences.append({"id": statement.id, "sentence": statement_sentence(statement, results, plan)})
         areas.append({"id": area.id, "title": area.title, "heading": f"{area.id}. {area.title}",
-                      "done": done, "notes": notes["ket_qua"].get(area.id, []),
-                      "indicators": [indicator_row(r) for r in results]})
+                      "done": done, "notes": notes["ket_qua"].get(area.id, []), "indicators": sentences})
     indicators = [indicator_row(r) for r in status.results]
-    met = [i for i in indicators if i["status"] == "dat"]
-    unmet = [i for i in indicators if i["status"] in ("chua_dat", "cham_tien_do")]
-    nodata = [i for i in indicators if i["status"] == "chua_co_du_lieu"]
-    uu_diem = ([f"Đạt {len(met)}/{len(indicators)} chỉ tiêu: " + "; ".join(f"{i['id']} ({i['short']})" for i in met) + "."]
-               if met else [])
+    met = [r for r in status.results if r.status == "dat"]
+    unmet = [r for r in status.results if r.status in ("chua_dat", "cham_tien_do")]
+    nodata = [r for r in status.results if r.status == "chua_co_du_lieu"]
+    total = len(status.results)
+    summary_line = (f"Lũy kế đến ngày {vn_date(status.cutoff)}, {count_word(len(met)) if met else 'chưa có'} "
+                    f"chỉ tiêu đạt trên tổng số {count_word(total)} chỉ tiêu của kế hoạch.")
+    uu_diem = (["Các chỉ tiêu đã đạt: " + "; ".join(f"{r.short} (chỉ tiêu {r.id}): {figure_words(_ytd(r), r)}"
+                                                      for r in met) + "."] if met else [])
     ton_tai = []
     if unmet:
-        ton_tai.append(f"{len(unmet)} chỉ tiêu chưa đạt hoặc chậm tiến độ: "
-                       + "; ".join(f"{i['id']} ({i['short']}: {i['result']})" for i in unmet) + ".")
+        ton_tai.append("Các chỉ tiêu chưa đạt hoặc chậm tiến độ: " + "; ".join(
+            f"{r.short} (chỉ tiêu {r.id}): {figure_words(_ytd(r), r)}, chỉ tiêu {target_words(r, plan)}"
+            for r in unmet) + ".")
     if nodata:
-        ton_tai.append("Chưa có số liệu: " + "; ".join(f"{i['id']} ({i['short']})" for i in nodata) + ".")
+        ton_tai.append("Chưa có số liệu để đánh giá: " + "; ".join(f"{r.short} (chỉ tiêu {r.id})" for r in nodata)
+                       + ".")
     next_tasks = []
     for r in status.results:
-        if r.status in ("dat",) or not (r.gaps or r.pending):
+        if r.status == "dat":
             continue
-        label = (r.gap_label or "còn thiếu").lower()
-        names = ", ".join(g.name for g in r.gaps) if r.gaps else ""
         if r.measure == "assessment":
-            target = ", ".join(r.target_text.split(", ")) if r.target_text else ""
-            next_tasks.append(f"Chỉ tiêu {r.id} ({r.short}) — phấn đấu đạt mức: {target} (hiện: {r.result_text}).")
-        elif names:
-            next_tasks.append(f"Chỉ tiêu {r.id} ({r.short}) — {label}: {names}.")
-        if r.pending:
-            next_tasks.append(f"Chỉ tiêu {r.id}: hoàn thành xử lý " + ", ".join(g.name for g in r.pending) + ".")
-    recipients = plan.reporting.recipients or [f"{plan.reporting.recipient} (b/c)", "Lưu: VT"]
+            if r.target_text:
+                next_tasks.append(f"Phấn đấu đạt mức «{r.target_text}» đối với chỉ tiêu {r.id} ({r.short}).")
+        elif r.measure == "timeliness" and r.gaps:
+            next_tasks.append(f"Rút kinh nghiệm việc xử lý chậm các vụ việc quá hạn (chỉ tiêu {r.id}).")
+        elif r.gaps:
+            names = ", ".join(g.name for g in r.gaps)
+            next_tasks.append(f"{(r.gap_label or 'Còn thiếu')}: {names}; tập trung thực hiện trong kỳ tới "
+                              f"(chỉ tiêu {r.id}).")
+        for g in r.pending:
+            f = g.facts
+            when = f" trước ngày {vn_date(f['deadline'])}" if f.get("days_left") is not None else ""
+            what = f"{f.get('label') or 'vụ việc'} tiếp nhận ngày {vn_date(f['received'])}" if f else g.name
+            next_tasks.append(f"Hoàn thành xử lý {what}{when} (chỉ tiêu {r.id}).")
+    year_acts = [a for a in status.activities if year.start <= a.date <= status.cutoff]
+    funding = funding_lines(plan, year_acts, activities)
+    if funding is None:
+        funding = notes["kinh_phi"] or _placeholder("kinh phí đã sử dụng trong kỳ và lũy kế", "kinh_phi")
+    else:
+        funding = funding + notes["kinh_phi"]
+    recipients = list(plan.reporting.recipients or [f"{plan.reporting.recipient} (b/c)", "Lưu: VT"])
+    drafting = plan.reporting.drafting_unit.strip()
+    if drafting and recipients[-1].rstrip(";. ") == "Lưu: VT":
+        recipients[-1] = f"Lưu: VT, {drafting}"  # Nghị định 30: the copy kept by the clerk and by the drafting unit
     recipients = [f"{x.rstrip(';.')};" for x in recipients[:-1]] + [f"{recipients[-1].rstrip(';.')}."]
     kind_code = plan.reporting.report_type
     title_line = f"Kết quả thực hiện {meta.short_title} {period.title}"
@@ -137,10 +139,10 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
     counts = status.counts
     return {
         "doc": {
-            "parent_body": meta.parent_body.upper(), "issuer": meta.issuer.upper(), "issuer_short": meta.issuer_short,
+            "parent_body": (meta.parent_body or "").upper(), "issuer": meta.issuer.upper(), "issuer_short": meta.issuer_short,
             "number": number or f"…/{kind_code}", "place": meta.place,
             "date": report_date.isoformat(), "date_long": format_date_long(report_date),
-            "date_short": f"{report_date:%d/%m/%Y}",
+            "date_short": vn_date(report_date),
             "date_line": f"{meta.place}, {format_date_long(report_date)}",
             "type": "BÁO CÁO", "summary": title_line, "recipient": plan.reporting.recipient,
             "opening": opening,
@@ -152,10 +154,13 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         "period": {"code": period.code, "kind": period.kind, "title": period.title,
                    "title_upper": period.title.upper(),
                    "start": period.start.isoformat(), "end": period.end.isoformat(),
-                   "start_vi": f"{period.start:%d/%m/%Y}", "end_vi": f"{period.end:%d/%m/%Y}",
+                   "start_vi": vn_date(period.start), "end_vi": vn_date(period.end),
                    "rule": period.rule},
-        "as_of": f"{status.cutoff:%d/%m/%Y}",
-        "plan_year": {"start_vi": f"{year.start:%d/%m/%Y}", "end_vi": f"{year.end:%d/%m/%Y}",
+        "as_of": vn_date(status.cutoff),
+        "summary_line": summary_line,
+        "funding": funding,
+        "funding_heading": f"{len(plan.areas) + 1}. Kinh phí thực hiện",
+        "plan_year": {"start_vi": vn_date(year.start), "end_vi": vn_date(year.end),
                       "start": year.start.isoformat(), "end": year.end.isoformat()},
         "areas": areas,
         "indicators": indicators,
@@ -183,5 +188,10 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
 def count_placeholders(context: dict) -> int:
     """How many «[Cần bổ sung: …]» places the officer still has to write."""
     marker = PLACEHOLDER.split("{", 1)[0]
-    paragraphs = [p for v in context["assessment"].values() for p in v] + context["next_notes"] + context["proposals"]
+    paragraphs = ([p for v in context["assessment"].values() for p in v] + context["next_notes"]
+                  + context["proposals"] + context["funding"])
     return sum(1 for p in paragraphs if p.startswith(marker))
+
+
+def _ytd(r: Result) -> dict:
+    return {"numerator": r.numerator, "denominator": r.denominator, "percent": r.percent, "result_text": r.result_text}

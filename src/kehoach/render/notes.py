@@ -31,6 +31,7 @@ SECTIONS = {
     "nguyen_nhan": ("nguyen nhan",),
     "phuong_huong": ("phuong huong", "phuong huong nhiem vu", "nhiem vu ky toi", "phuong huong nhiem vu ky toi"),
     "de_xuat": ("de xuat", "kien nghi", "de xuat kien nghi"),
+    "kinh_phi": ("kinh phi", "kinh phi thuc hien"),
 }
 
 

@@ -16,10 +16,11 @@ from kehoach.engine.status import Status, build_status
 from kehoach.journal.ledger import Ledger
 from kehoach.plan.model import Plan
 
-FORMATS = ("md", "docx", "all")
+FORMATS = ("md", "docx", "xlsx", "all")
 
 
 _err = KehoachError.cli
+INPUTS = "tệp kế hoạch hoặc nhật ký"
 
 
 def period_slug(p: Period) -> str:
@@ -74,7 +75,7 @@ def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Pa
     if req.fmt not in FORMATS:
         from kehoach.base.errors import UsageError
 
-        raise UsageError(f"--format «{req.fmt}» không hợp lệ; chọn md, docx hoặc all.")
+        raise UsageError(f"--format «{req.fmt}» không hợp lệ; chọn md, docx, xlsx hoặc all.")
     fmts = ["md", "docx"] if req.fmt == "all" else [req.fmt]
     if req.template is not None and req.fmt == "all":
         fmts = ["docx"] if req.template.suffix.lower() == ".docx" else ["md"]
@@ -82,11 +83,18 @@ def plan_outputs(req: ReportRequest, plan: Plan, period: Period) -> dict[str, Pa
         base = req.output
         if base.is_dir():
             base = base / f"bao-cao-{plan.meta.year}-{period_slug(period)}"
-        elif base.suffix.lower() in (".md", ".docx", ".markdown"):
+        elif base.suffix.lower() in (".md", ".docx", ".markdown", ".xlsx"):
             base = base.with_suffix("")
     else:
         base = Path(f"bao-cao-{plan.meta.year}-{period_slug(period)}")
     return {f: base.with_name(base.name + "." + f) for f in fmts}
+
+
+def check_outputs(targets: list[Path], protected: dict[Path, str], force: bool) -> None:
+    """Refuse to write over an input, over an existing file without --force, or into no folder."""
+    problems = output_problems(targets, protected, force)
+    if problems:
+        raise KehoachError(problems)
 
 
 def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest,
@@ -115,7 +123,7 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
     result = ReportResult(status=status)
     with tempfile.TemporaryDirectory(prefix="kehoach-") as tmp:
         png = None
-        if req.chart and status.results:
+        if req.chart and status.results and ("md" in outputs or "docx" in outputs):
             from .chart import attainment_chart
 
             png = attainment_chart([indicator_row(r) for r in status.results], _targets_in_percent(plan),
@@ -135,6 +143,10 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
 
             user = req.template if req.template is not None and req.template.suffix.lower() == ".docx" else None
             rendered[outputs["docx"]] = render_docx(ctx, user, png)
+        if "xlsx" in outputs:
+            from .xlsx_tables import report_workbook
+
+            rendered[outputs["xlsx"]] = report_workbook(status)
         if chart_path and png:
             rendered[chart_path] = png.read_bytes()
         for path, data in rendered.items():

@@ -1,0 +1,36 @@
+"""«Kinh phí»: what was spent in the period and year to date against the plan's budgets (dự toán), in đồng. Pure."""
+
+from __future__ import annotations
+
+from kehoach.base.text import format_number, format_percent
+from kehoach.plan.model import Plan
+
+
+def dong(amount: int) -> str:
+    """15.000.000 đồng."""
+    return f"{format_number(amount)} đồng"
+
+
+def funding_lines(plan: Plan, year_acts, period_acts) -> list[str] | None:
+    """Sentences on spending, or None when the plan neither states budgets nor records costs."""
+    costed = {kid: k for kid, k in plan.activity_kinds.items() if k.cost_field}
+    budgets = plan.funding.budgets
+    if not costed and not budgets:
+        return None
+
+    def spent(acts, budget_id=None) -> int:
+        return sum(int(a.fields.get(costed[a.kind].cost_field) or 0) for a in acts
+                   if a.kind in costed and (budget_id is None or costed[a.kind].budget == budget_id))
+
+    total_budget = sum(b.amount for b in budgets)
+    line = (f"Kinh phí đã sử dụng trong kỳ: {dong(spent(period_acts))}; lũy kế từ đầu năm: "
+            f"{dong(spent(year_acts))}")
+    if total_budget:
+        share = format_percent(100.0 * spent(year_acts) / total_budget)
+        line += f", bằng {share} tổng dự toán {dong(total_budget)}"
+    lines = [line + "."]
+    for b in budgets:
+        used = spent(year_acts, b.id)
+        source = f" ({b.source})" if b.source else ""
+        lines.append(f"{b.label}{source}: đã sử dụng {dong(used)}/{dong(b.amount)} dự toán.")
+    return lines
