@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from operator import attrgetter
 
 from kehoach.journal.store import Activity
@@ -50,16 +51,19 @@ class Index:
 
     def __init__(self, activities: list[Activity]) -> None:
         self.by_kind: dict[str, list[Activity]] = defaultdict(list)
-        self.by_id: dict[str, Activity] = {}
+        self._activities = activities
         for a in activities:
             if not a.voided:
                 self.by_kind[a.kind].append(a)
-                self.by_id[a.id] = a
         for acts in self.by_kind.values():
             acts.sort(key=_DATE)
         self._dates = {kind: [a.date for a in acts] for kind, acts in self.by_kind.items()}
         self.first_date = min((d[0] for d in self._dates.values() if d), default=None)
         self._selected: dict[tuple, list[Activity]] = {}
+
+    @cached_property
+    def by_id(self) -> dict[str, Activity]:
+        return {a.id: a for a in self._activities if not a.voided}
 
     def used_by(self, day: date) -> bool:
         """Was anything at all recorded on or before this day?"""
