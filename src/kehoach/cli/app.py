@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from kehoach.base.errors import ExitCode, KehoachError
 from kehoach.cli import (  # noqa: F401,E402  (each command registers itself on `app`)
-    activities, check, completion, export, init, kinds, log, report, rollup, schema, status)
+    activities, check, completion, export, init, kinds, log, report, rollup, schema, status, todo)
 
 from .base import app
 from .output import print_diagnostics
