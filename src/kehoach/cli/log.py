@@ -180,8 +180,10 @@ def _guard(plan, path, draft, asking: bool, allow_duplicate: bool) -> None:
             message=f"vụ việc {case} đã được xử lý xong ở {by}; không ghi lần xử lý thứ hai.",
             hint=f"Xem «kehoach show {by}»; nếu ghi sai, sửa bằng «kehoach amend {by} … --reason …» "
                  f"hoặc huỷ bằng «kehoach void {by} --reason …».")])
+    if allow_duplicate:
+        return
     same = likely_duplicates(raw, {"kind": draft.kind, "date": draft.date, "fields": draft.fields})
-    if not same or allow_duplicate:
+    if not same:
         return
     d = date.fromisoformat(draft.date)
     message = f"đã có {', '.join(same)} cùng loại, cùng ngày {d:%d/%m/%Y}, cùng nội dung."

@@ -70,10 +70,31 @@ def _lines_with(raw: bytes, key: str, value: str) -> list[dict]:
     return out
 
 
-def _corrected(raw: bytes, add: dict) -> dict | None:
+_TARGET = re.compile(rb'"target"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _corrections(raw: bytes) -> dict[str, list[dict]]:
+    """Every correction record (amend, void) by the id it targets, in journal order: one byte search for all of
+    them (corrections are about 1% of a journal), instead of one search of the whole journal per activity."""
+    out: dict[str, list[dict]] = {}
+    for m in _TARGET.finditer(raw):
+        start = raw.rfind(b"\n", 0, m.start()) + 1
+        end = raw.find(b"\n", m.end())
+        try:
+            data = _loads(raw[start:end if end != -1 else len(raw)])
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            out.setdefault(m.group(1).decode("utf-8", "replace"), []).append(data)
+    return out
+
+
+def _corrected(raw: bytes, add: dict, corrections: dict[str, list[dict]] | None = None) -> dict | None:
     """An add record with its amendments applied; None when voided."""
     state = {"date": add.get("date"), "unit": add.get("unit"), "fields": dict(add.get("fields") or {})}
-    for c in _lines_with(raw, "target", str(add.get("id"))):
+    found = corrections.get(str(add.get("id")), []) if corrections is not None else \
+        _lines_with(raw, "target", str(add.get("id")))
+    for c in found:
         if c.get("op") == "void":
             return None
         changes = c.get("set") if c.get("op") == "amend" else None
@@ -91,11 +112,14 @@ def _corrected(raw: bytes, add: dict) -> dict | None:
 
 def likely_duplicates(raw: bytes, record: dict) -> list[str]:
     """Ids of activities already in the journal with the same kind, date and fields as `record`."""
-    out = []
+    out: list[str] = []
+    corrections = None
     for d in _lines_with(raw, "date", str(record["date"])):
         if d.get("op") != "add" or d.get("kind") != record["kind"] or d.get("id") in out:
             continue
-        state = _corrected(raw, d)
+        if corrections is None:
+            corrections = _corrections(raw)
+        state = _corrected(raw, d, corrections)
         if state is not None and state["date"] == record["date"] and state["fields"] == record["fields"]:
             out.append(d["id"])
     return out
