@@ -120,3 +120,26 @@ def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli,
     assert texts[title + 1].startswith("Kết quả thực hiện") and texts[title + 2].startswith("Kính gửi:")
     annex = texts.index("Phụ lục")
     assert texts[annex + 1].startswith("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
+
+
+@needs_office
+@pytest.mark.parametrize("name", ["ha-noi-2026", "binh-thuan-2017", "can-tho-bcd138-2021"])
+def test_every_issuers_report_converts_cleanly(cli, tmp_path, monkeypatch, name):
+    """A city's, a province's and a steering committee's report convert to PDF with their Vietnamese intact."""
+    import yaml
+
+    plans = ROOT / "tests" / "data" / "plans"
+    spec = yaml.safe_load((plans / "expected.yaml").read_text(encoding="utf-8"))[name]
+    monkeypatch.chdir(tmp_path)
+    r = cli("report", "--plan", plans / f"{name}.yaml", "--period", spec["period"], "--as-of", spec["as_of"],
+            "-f", "docx", "-o", "bc")
+    assert r.code == 0, r.output
+    proc = subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), "bc.docx"],
+                          capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "bc.pdf"
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr
+    text = "".join(_page_text(pdf, n) for n in range(1, 4))
+    issuer = yaml.safe_load((plans / f"{name}.yaml").read_text(encoding="utf-8"))["meta"]["issuer"].upper()
+    words = text.split()
+    assert all(w in words for w in issuer.split())  # a long name wraps in its header column, as official ones do
+    assert "BÁOCÁO" in "".join(text.split()) and "Phụlục" in "".join(text.split())
