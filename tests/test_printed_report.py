@@ -11,21 +11,12 @@ import subprocess
 
 import pytest
 
-from conftest import PLAN_2023, ROOT
+from conftest import ROOT
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 needs_office = pytest.mark.skipif(not (SOFFICE and PDFTOPPM),
                                   reason="LibreOffice (soffice) and pdftoppm are not installed on this machine")
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    (tmp_path / "plans").mkdir()
-    shutil.copy(PLAN_2023, tmp_path / "plans" / "2023.yaml")
-    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "plans" / "2023.journal.jsonl")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _docx(cli, period: str):
@@ -57,7 +48,7 @@ def _page_text(pdf, n: int) -> str:
 
 @needs_office
 @pytest.mark.parametrize("period", ["h1", "nam"])
-def test_printed_pages_are_full_but_where_a_part_ends(cli, workdir, period, tmp_path):
+def test_printed_pages_are_full_but_where_a_part_ends(cli, sample, period, tmp_path):
     """No page is more than half empty, except the last page of the letter (before the annex, which starts a page
     of its own as Nghị định 30 has it) and the last page of the annex."""
     name = _docx(cli, period)
@@ -82,7 +73,7 @@ def test_printed_pages_are_full_but_where_a_part_ends(cli, workdir, period, tmp_
     assert "Biểuđồ1.Mứcđạt" in "".join(text.split())  # the caption under the chart
 
 
-def test_every_style_a_clerk_may_apply_is_times_new_roman_and_black(cli, workdir):
+def test_every_style_a_clerk_may_apply_is_times_new_roman_and_black(cli, sample):
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -108,7 +99,7 @@ def test_every_style_a_clerk_may_apply_is_times_new_roman_and_black(cli, workdir
         assert par.style.font.name == "Times New Roman" or par.style.base_style.font.name == "Times New Roman"
 
 
-def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli, workdir):
+def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli, sample):
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
 

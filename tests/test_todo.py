@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-
-import pytest
-
-from conftest import PLAN_2023, ROOT
 
 
-@pytest.fixture
-def sample(tmp_path, monkeypatch):
-    (tmp_path / "plans").mkdir()
-    shutil.copy(PLAN_2023, tmp_path / "plans" / "2023.yaml")
-    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "plans" / "2023.journal.jsonl")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_cases_come_first_overdue_before_due_with_days_counted(cli, sample):
