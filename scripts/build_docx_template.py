@@ -353,7 +353,7 @@ def build() -> Document:
     B, H1, H2 = "KH Nội dung", "KH Tiêu đề 1", "KH Tiêu đề 2"
     add(doc, "{{ doc.opening }}", B)
     add(doc, "I. KẾT QUẢ THỰC HIỆN", H1)
-    add(doc, "Kỳ báo cáo: {{ period.title }} (từ ngày {{ period.start_vi }} đến hết ngày {{ period.end_vi }}); "
+    add(doc, "Kỳ báo cáo: {{ period.title }}, {{ period.span }}; "
              "số liệu tính đến ngày {{ as_of }}. Kết quả các chỉ tiêu tính lũy kế từ ngày {{ plan_year.start_vi }} "
              "(đầu năm kế hoạch) đến ngày {{ as_of }}, so với chỉ tiêu cả năm; {{ annex_ref }}. {{ summary_line }}", B)
     tag(doc, "{%p for area in areas %}")

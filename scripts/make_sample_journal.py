@@ -26,12 +26,12 @@ def add(day, kind, unit, fields, note=""):
 
 # The plan was issued in March 2023 (day left blank), so its plan year runs 01/03/2023 – 14/12/2023 (Nghị định 09).
 # Designed so that h1 and q3 each show all five statuses (see docs/time-model.md for the worked figures):
-#   h1 (to 14/06): đạt 1.1.b · đúng tiến độ 1.1.c, 3.1.c, 5.1.a · chậm 1.1.a, 2.1.a · chưa đạt 3.1.a ·
-#                  chưa có dữ liệu 3.1.b, 4.1.a, 4.1.b
-#   q3 (to 14/09): đạt 1.1.c · đúng tiến độ 5.1.a · chậm 2.1.a, 3.1.c, 4.1.b · chưa đạt 1.1.a, 1.1.b, 3.1.a ·
-#                  chưa có dữ liệu 3.1.b, 4.1.a
-#   nam (to 14/12): đạt 1.1.c, 3.1.c, 4.1.a, 5.1.a · chưa đạt 1.1.a, 1.1.b, 2.1.a, 3.1.a, 4.1.b ·
-#                  chưa có dữ liệu 3.1.b (once the year is over, only these three can be true)
+#   h1 (to 14/06): đạt 1.1.c · đúng tiến độ 1.1.b, 3.1.b-2, 5.1.a · chậm 1.1.a, 2.1.a · chưa đạt 3.1.a ·
+#                  chưa có dữ liệu 3.1.b-1, 4.1.a, 4.1.b
+#   q3 (to 14/09): đạt 1.1.c · đúng tiến độ 5.1.a · chậm 2.1.a, 3.1.b-2, 4.1.b · chưa đạt 1.1.a, 1.1.b, 3.1.a ·
+#                  chưa có dữ liệu 3.1.b-1, 4.1.a
+#   nam (to 14/12): đạt 1.1.c, 3.1.b-2, 4.1.a, 5.1.a · chưa đạt 1.1.a, 1.1.b, 2.1.a, 3.1.a, 4.1.b ·
+#                  chưa có dữ liệu 3.1.b-1 (once the year is over, only these three can be true)
 ACTS = [
     # I. propaganda in villages (1.1.a, kept up every quarter): thon-3 never; thon-5 not in Q2 nor Q3;
     # thon-6 not in Q2 (first reached in July)
@@ -52,10 +52,10 @@ ACTS = [
     add("2023-10-10", "dang_tin", "vhxh", {"kenh": "Trang thông tin điện tử xã", "tieu_de": "Tố giác hành vi vi phạm"}),
     add("2023-10-30", "dang_tin", "vhxh", {"kenh": "Đài truyền thanh xã", "tieu_de": "Phòng, chống HIV/AIDS"}),
     add("2023-11-28", "dang_tin", "vhxh", {"kenh": "Mạng xã hội của xã", "tieu_de": "Tổng kết năm"}),
-    # workers at establishments (1.1.c): 9 + 5 + 8 = all 22 by September
+    # workers at establishments (1.1.c): 9 + 5 + 8 = all 22 by June (a cumulative target met at h1)
     add("2023-03-09", "tuyen_truyen_co_so", "tp", {"co_so": ["karaoke-a", "nha-nghi-a"], "so_lao_dong": 9}),
     add("2023-05-16", "tuyen_truyen_co_so", "tp", {"co_so": ["massage-a"], "so_lao_dong": 5}),
-    add("2023-09-07", "tuyen_truyen_co_so", "tp", {"co_so": ["karaoke-b", "nha-nghi-b", "cat-toc-a"], "so_lao_dong": 8}),
+    add("2023-06-07", "tuyen_truyen_co_so", "tp", {"co_so": ["karaoke-b", "nha-nghi-b", "cat-toc-a"], "so_lao_dong": 8}),
     # organisations integrating the programme (2.1.a): the schools never
     add("2023-04-20", "long_ghep", "vhxh", {"to_chuc": ["doan-thanh-nien"], "chuong_trinh": "Phòng, chống HIV/AIDS"}),
     add("2023-05-25", "long_ghep", "vhxh", {"to_chuc": ["hoi-nong-dan"], "chuong_trinh": "An sinh - trợ giúp xã hội"}),
@@ -81,7 +81,7 @@ ACTS = [
     add("2023-04-26", "tap_huan", "vhxh", {"can_bo": ["cb-vhxh", "cb-ca-1", "ctv-1"], "noi_dung": "Kỹ năng tuyên truyền", "cap": "Huyện"}),
     add("2023-09-12", "tap_huan", "vhxh", {"can_bo": ["cb-tp", "cb-ca-2"], "noi_dung": "Can thiệp giảm hại", "cap": "Tỉnh"}),
     add("2023-11-09", "tap_huan", "vhxh", {"can_bo": ["ctv-2"], "noi_dung": "Hỗ trợ hòa nhập cộng đồng", "cap": "Xã"}),
-    add("2023-06-16", "bao_cao", "vhxh", {"ky": "6 tháng đầu năm", "noi_nhan": "UBND huyện Cao Lộc"}),
+    add("2023-06-19", "bao_cao", "vhxh", {"ky": "6 tháng đầu năm", "noi_nhan": "UBND huyện Cao Lộc"}),
     add("2023-12-05", "bieu_duong", "vhxh", {"so_tap_the": 1, "so_ca_nhan": 3, "hinh_thuc": "Giấy khen của UBND xã"}),
 ]
 

@@ -71,6 +71,16 @@ def cli():
 
 
 @pytest.fixture
+def sample(tmp_path, monkeypatch) -> Path:
+    """A fresh folder, made the current one, holding plans/2023.yaml and its sample journal."""
+    (tmp_path / "plans").mkdir()
+    shutil.copy(PLAN_2023, tmp_path / "plans" / "2023.yaml")
+    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "plans" / "2023.journal.jsonl")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def mini_plan(tmp_path) -> Path:
     """A fresh copy of the small test plan in a folder of its own."""
     folder = tmp_path / "plans"

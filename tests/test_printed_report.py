@@ -11,21 +11,12 @@ import subprocess
 
 import pytest
 
-from conftest import PLAN_2023, ROOT
+from conftest import ROOT
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 needs_office = pytest.mark.skipif(not (SOFFICE and PDFTOPPM),
                                   reason="LibreOffice (soffice) and pdftoppm are not installed on this machine")
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    (tmp_path / "plans").mkdir()
-    shutil.copy(PLAN_2023, tmp_path / "plans" / "2023.yaml")
-    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "plans" / "2023.journal.jsonl")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _docx(cli, period: str):
@@ -57,7 +48,7 @@ def _page_text(pdf, n: int) -> str:
 
 @needs_office
 @pytest.mark.parametrize("period", ["h1", "nam"])
-def test_printed_pages_are_full_but_where_a_part_ends(cli, workdir, period, tmp_path):
+def test_printed_pages_are_full_but_where_a_part_ends(cli, sample, period, tmp_path):
     """No page is more than half empty, except the last page of the letter (before the annex, which starts a page
     of its own as Nghị định 30 has it) and the last page of the annex."""
     name = _docx(cli, period)
@@ -82,7 +73,7 @@ def test_printed_pages_are_full_but_where_a_part_ends(cli, workdir, period, tmp_
     assert "Biểuđồ1.Mứcđạt" in "".join(text.split())  # the caption under the chart
 
 
-def test_every_style_a_clerk_may_apply_is_times_new_roman_and_black(cli, workdir):
+def test_every_style_a_clerk_may_apply_is_times_new_roman_and_black(cli, sample):
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -108,7 +99,7 @@ def test_every_style_a_clerk_may_apply_is_times_new_roman_and_black(cli, workdir
         assert par.style.font.name == "Times New Roman" or par.style.base_style.font.name == "Times New Roman"
 
 
-def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli, workdir):
+def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli, sample):
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
 
@@ -120,3 +111,26 @@ def test_placeholders_are_highlighted_and_the_recipient_follows_the_summary(cli,
     assert texts[title + 1].startswith("Kết quả thực hiện") and texts[title + 2].startswith("Kính gửi:")
     annex = texts.index("Phụ lục")
     assert texts[annex + 1].startswith("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
+
+
+@needs_office
+@pytest.mark.parametrize("name", ["ha-noi-2026", "binh-thuan-2017", "can-tho-bcd138-2021"])
+def test_every_issuers_report_converts_cleanly(cli, tmp_path, monkeypatch, name):
+    """A city's, a province's and a steering committee's report convert to PDF with their Vietnamese intact."""
+    import yaml
+
+    plans = ROOT / "tests" / "data" / "plans"
+    spec = yaml.safe_load((plans / "expected.yaml").read_text(encoding="utf-8"))[name]
+    monkeypatch.chdir(tmp_path)
+    r = cli("report", "--plan", plans / f"{name}.yaml", "--period", spec["period"], "--as-of", spec["as_of"],
+            "-f", "docx", "-o", "bc")
+    assert r.code == 0, r.output
+    proc = subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), "bc.docx"],
+                          capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "bc.pdf"
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr
+    text = "".join(_page_text(pdf, n) for n in range(1, 4))
+    issuer = yaml.safe_load((plans / f"{name}.yaml").read_text(encoding="utf-8"))["meta"]["issuer"].upper()
+    words = text.split()
+    assert all(w in words for w in issuer.split())  # a long name wraps in its header column, as official ones do
+    assert "BÁOCÁO" in "".join(text.split()) and "Phụlục" in "".join(text.split())

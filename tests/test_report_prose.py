@@ -5,23 +5,13 @@ kind and date, several targets printed once, spending against the budget, every 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 import yaml
 
-from conftest import MINI, PLAN_2023, ROOT
+from conftest import MINI, ROOT
 
 PLANS = ROOT / "tests" / "data" / "plans"
-
-
-@pytest.fixture
-def sample(tmp_path, monkeypatch):
-    (tmp_path / "plans").mkdir()
-    shutil.copy(PLAN_2023, tmp_path / "plans" / "2023.yaml")
-    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "plans" / "2023.journal.jsonl")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _body(cli, folder, period: str, *extra) -> str:

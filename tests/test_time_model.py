@@ -142,31 +142,22 @@ def test_months_named_in_gaps_hold_no_recorded_posting(seed, n, code):
 
 # ---------------------------------------------------------------- the command line
 
-@pytest.fixture
-def sample(tmp_path, monkeypatch):
-    import shutil
-
-    (tmp_path / "plans").mkdir()
-    shutil.copy(ROOT / "plans" / "2023.yaml", tmp_path / "plans" / "2023.yaml")
-    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "plans" / "2023.journal.jsonl")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "plans" / "2023.journal.jsonl"
-
-
 def test_log_refuses_a_handling_dated_before_its_case(cli, sample):
-    before = sample.read_bytes()
+    journal = sample / "plans" / "2023.journal.jsonl"
+    before = journal.read_bytes()
     r = cli("log", "xu_ly", "vu_viec=HD0030", "ket_qua=giai quyet khieu nai", "--date", "31/5/2023")
     assert r.code == 1 and "[date-before-entry]" in r.stderr and "01/06/2023" in r.stderr
-    assert sample.read_bytes() == before
+    assert journal.read_bytes() == before
 
 
 def test_log_says_which_years_reporting_a_date_belongs_to(cli, sample):
-    before = sample.read_bytes()
+    journal = sample / "plans" / "2023.journal.jsonl"
+    before = journal.read_bytes()
     r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin", "--date", "20/12/2023")
     assert r.code == 1 and "thuộc kỳ báo cáo năm 2024" in r.stderr and "--force" in r.stderr
     r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin", "--date", "20/2/2023")
     assert r.code == 1 and "trước ngày kế hoạch có hiệu lực (01/03/2023)" in r.stderr
-    assert sample.read_bytes() == before
+    assert journal.read_bytes() == before
     r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin", "--date", "20/12/2023", "--force")
     assert r.code == 0
     r = cli("check")
@@ -179,7 +170,7 @@ def test_log_says_which_years_reporting_a_date_belongs_to(cli, sample):
 def test_the_default_report_date_is_a_working_day(cli, sample, period, expected):
     r = cli("report", "--period", period, "-f", "md", "--no-chart", "-o", "bc")
     assert r.code == 0, r.output
-    text = (sample.parent.parent / "bc.md").read_text(encoding="utf-8")
+    text = (sample / "bc.md").read_text(encoding="utf-8")
     day, month, year = (int(x) for x in expected.split("/"))
     assert f"ngày {day:02d} tháng {month} năm {year}" in text
 

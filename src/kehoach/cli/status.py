@@ -76,8 +76,10 @@ def _render(data) -> None:
     p = data.period
     console.print(f"[bold]{escape(data.plan_title)}[/]")
     y = data.plan_year
-    console.print(f"Kỳ: {p.title} ({p.start:%d/%m/%Y} – {p.end:%d/%m/%Y}, tính cả hai đầu); "
-                  f"số liệu đến ngày {data.cutoff:%d/%m/%Y}.")
+    start = max(p.start, y.start)
+    note = " (ngày kế hoạch có hiệu lực)" if start > p.start else ""
+    console.print(f"Kỳ: {p.title} ({start:%d/%m/%Y}{note} – {p.end:%d/%m/%Y}, tính cả hai đầu); "
+                  f"số liệu đến ngày {data.cutoff:%d/%m/%Y}" + (" (ngày cuối kỳ)." if data.as_of > p.end else "."))
     console.print(f"Kết quả tính lũy kế từ ngày {y.start:%d/%m/%Y} (đầu năm kế hoạch) so với chỉ tiêu cả năm "
                   f"(đến {y.end:%d/%m/%Y}); «trong kỳ»: phần thực hiện trong kỳ báo cáo.")
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False, padding=(0, 1))
@@ -94,7 +96,16 @@ def _render(data) -> None:
         for r in results:
             cell = escape(r.short)
             if r.gaps and (r.status != "dat" or r.gap_label):
-                cell += f"\n[dim]↳ {escape(r.gap_label or 'Còn thiếu')}: {escape(gap_list(r.gaps, 8))}[/]"
+                missing = [g for g in r.gaps if not (g.facts and g.facts.get("missed"))]
+                kept = [g for g in r.gaps if g.facts and g.facts.get("missed")]
+                if missing:
+                    cell += f"\n[dim]↳ {escape(r.gap_label or 'Còn thiếu')}: {escape(gap_list(missing, 8))}[/]"
+                if kept:
+                    cell += f"\n[dim]↳ Không duy trì đủ: {escape(gap_list(kept, 8))}[/]"
+            if r.due_soon:
+                window = r.due_soon[0].facts.get("window", "")
+                names = "" if r.measure == "frequency" else ": " + gap_list([type(g)(g.id, g.name) for g in r.due_soon], 8)
+                cell += f"\n[dim]↳ {escape(window[:1].upper() + window[1:])} đang diễn ra, chưa có hoạt động{escape(names)}[/]"
             if r.pending:
                 cell += f"\n[dim]↳ Đang xử lý: {escape(gap_list(r.pending, 8))}[/]"
             if r.evidence:

@@ -40,6 +40,8 @@ class Result:
     gap_label: str = ""
     gaps: list[Gap] = field(default_factory=list)
     pending: list[Gap] = field(default_factory=list)
+    # still to do in the month or quarter running at the cut-off («every month/quarter» checks): not yet a failure
+    due_soon: list[Gap] = field(default_factory=list)
     evidence: str = ""
     result_text: str = ""
     target_text: str = ""

@@ -9,8 +9,10 @@ The time model (README, «Mô hình thời gian»; docs/time-model.md):
   the cut-off (one still running counts only once it is satisfied).
 
 Statuses:
-- đạt: the target is met (an upper bound — `≤`, `<`, `= 0` — only once the plan year is over);
-- đúng tiến độ: not met yet, on pace (cumulative measures: attainment ≥ share of the plan year elapsed);
+- đạt: the target is met (a rate — every month/quarter, on time, a ratio of recorded quantities — and an upper
+  bound — `≤`, `<`, `= 0` — only once the plan year is over: before that they can still fail);
+- đúng tiến độ: on pace (cumulative measures: attainment ≥ share of the plan year elapsed; rates and upper
+  bounds: met on everything due so far);
 - chậm tiến độ: not met yet and behind pace, or a rate below target that can still be made good;
 - chưa đạt: the plan year is over and the target was not met; or it can no longer be met (a month missed
   against "every month", a case handled late against "100% on time", an upper bound exceeded);
@@ -174,7 +176,8 @@ def judge(t: Target, fr: Frame, v: Verdict) -> tuple[str, bool | None]:
             return NOT_MET, False
         return (MET if fr.year_over else ON_TRACK), True
     if met:
-        return MET, True
+        # a rate («every month», «100% on time») met so far can still fail before the year ends: on track until then
+        return (MET if (fr.year_over or not v.rate) else ON_TRACK), True
     if fr.year_over:
         return NOT_MET, False
     if v.rate:

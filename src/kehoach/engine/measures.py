@@ -52,15 +52,45 @@ def coverage(plan, index: Index, fr: Frame, ind, r) -> Verdict:
         elif total[mem.id] < m.min_events:
             r.gaps.append(Gap(mem.id, mem.name))
         else:
-            r.gaps.append(Gap(mem.id, mem.name, "không có trong " + ", ".join(w.title for w in missed)))
+            r.gaps.append(Gap(mem.id, mem.name, "không có trong " + ", ".join(w.title for w in missed),
+                              {"missed": [w.title for w in missed]}))  # reached, but not kept up
+    if m.every:
+        _running_window_members(fr, m, members, acts, r)
     n = len(members)
     ytd = Figure(Fraction(covered), Fraction(n), reg.member_label)
     # in the period: members reached in it; a period that starts with the plan year is the year to date
+    # in the period: members reached in it (said so when the yearly figure counts those kept up); a period that starts
+    # with the plan year is the year to date
     period = ytd if fr.period_start == fr.ytd_start else \
-        Figure(Fraction(sum(1 for mem in members if in_period[mem.id] >= m.min_events)), Fraction(n), reg.member_label)
+        Figure(Fraction(sum(1 for mem in members if in_period[mem.id] >= m.min_events)), Fraction(n),
+               f"{reg.member_label} có hoạt động" if m.every else reg.member_label)
     r.set_figures(ytd, period, ind)
     best = Fraction(100 * (n - broken), n) if (m.every and n) else None
     return Verdict(r.exact_value, rate=bool(m.every), best=best, journal_used=index.used_by(fr.cutoff))
+
+
+def _running(fr: Frame, per: str):
+    """The calendar month or quarter running at the cut-off (not yet ended), inside the plan year, if any."""
+    for w in calendar_windows(fr.ytd_start, fr.plan_year.end, per):
+        if w.start <= fr.cutoff < w.end:
+            return w
+    return None
+
+
+def _running_window_members(fr: Frame, m: Coverage, members, acts, r) -> None:
+    """Members with no activity yet in the quarter (month) running at the cut-off: to do before it ends."""
+    w = _running(fr, m.every)
+    if w is None:
+        return
+    seen: dict[str, int] = defaultdict(int)
+    for a in acts:
+        if w.start <= a.date <= fr.cutoff:
+            for mid in set(refs(a, m.field)):
+                seen[mid] += 1
+    for mem in members:
+        if seen[mem.id] < m.min_events and (mem.active_from is None or mem.active_from <= w.end):
+            r.due_soon.append(Gap(mem.id, mem.name, f"chưa có trong {w.title}", {"window": w.title,
+                                                                                   "ends": w.end}))
 
 
 def _window_of(windows, day) -> int | None:
@@ -98,6 +128,12 @@ def frequency(plan, index: Index, fr: Frame, ind, r) -> Verdict:
         if not ok:
             missed += 1
             r.gaps.append(Gap(w.code, w.title, f"{n} lần"))
+    running = _running(fr, m.per)
+    if running is not None:
+        n = sum(1 for a in acts if running.start <= a.date <= fr.cutoff)
+        if n < m.min_events:
+            r.due_soon.append(Gap(running.code, running.title, f"chưa đủ {m.min_events} lần (mới có {n})",
+                                  {"window": running.title, "ends": running.end}))
     label = "tháng" if m.per == "month" else "quý"
     r.set_figures(Figure(Fraction(satisfied), Fraction(done), label),
                   Figure(Fraction(p_satisfied), Fraction(p_done), label), ind)

@@ -75,6 +75,7 @@ def _indicator_json(r: Result) -> dict:
         "gap_label": r.gap_label,
         "gaps": [{"id": g.id, "name": g.name, "detail": g.detail} for g in r.gaps],
         "pending": [{"id": g.id, "name": g.name, "detail": g.detail} for g in r.pending],
+        "due_soon": [{"id": g.id, "name": g.name, "detail": g.detail} for g in r.due_soon],
         "evidence": r.evidence,
         "in_period": r.in_period,
         "horizon": r.horizon,
@@ -121,8 +122,9 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
     groups = [g for g in groups if g[2]]
     fr = Frame(year, period, as_of)
     units = [u for u in units_progress(plan, acts, fr) if unit_id is None or u.id == unit_id]
+    # the next report as seen at the cut-off, like every other figure (a past period's status tells its own report)
     nxt = next_report_due(plan.meta.year, plan.reporting.period_rule, plan.reporting.periods,
-                          plan.reporting.due_days, as_of)
+                          plan.reporting.due_days, min(as_of, period.end))
     return Status(plan, period, as_of, fr.cutoff, shown, groups, units, nxt, summary_counts(shown), acts, year)
 
 

@@ -38,12 +38,23 @@ class UnitTodo:
 
 def _indicator_items(r: Result) -> list[Item]:
     out = []
-    if r.status != "dat" and r.gaps and r.measure != "timeliness":
+    # only what can still be done: places never reached, the month or quarter running; a month already past is
+    # not a task (it is in the report's «tồn tại»)
+    never = [g.name for g in r.gaps if not (g.facts and g.facts.get("missed"))] \
+        if r.measure not in ("frequency", "timeliness") else []
+    if r.status != "dat" and never:
         label = r.gap_label or "Còn thiếu"
-        names = [g.name for g in r.gaps]
         out.append(Item("indicator", f"Chỉ tiêu {r.id} ({r.short}), {r.status_vi}: {label.lower()}: "
-                                     + ", ".join(names) + ".", r.id, r.status, names))
-    elif r.status not in ("dat", "chua_co_du_lieu") and r.measure not in ("timeliness",):
+                                     + ", ".join(never) + ".", r.id, r.status, never))
+    names = [g.name for g in r.due_soon if g.name not in never] if r.measure != "frequency" else []
+    if r.due_soon and (names or r.measure == "frequency"):  # a place never reached is listed once, above
+        f = r.due_soon[0].facts
+        where = (": " + ", ".join(names)) if names else ""
+        out.append(Item("indicator", f"Chỉ tiêu {r.id} ({r.short}): trong {f['window']}, đến hết ngày "
+                                     f"{f['ends']:%d/%m/%Y}, chưa có hoạt động{where}.", r.id, r.status, names,
+                        deadline=f["ends"].isoformat()))
+    elif r.status not in ("dat", "chua_co_du_lieu") and not never and r.measure not in ("timeliness", "frequency") \
+            and not r.gaps:
         out.append(Item("indicator", f"Chỉ tiêu {r.id} ({r.short}), {r.status_vi}: {r.result_text}.", r.id,
                         r.status))
     for g in r.gaps if r.measure == "timeliness" else []:

@@ -78,7 +78,8 @@ def attainment_chart(indicators: list[dict], targets: dict[str, float | None], t
                 t = 100.0 if i.get("count_target") else targets.get(i["id"])
                 if t is not None:
                     ax.plot([t, t], [y - 0.42, y + 0.42], color="black", linewidth=1.6)
-                shown = "" if i["status"] == "chua_co_du_lieu" else f"{v:.0f}% · ".replace(".", ",")
+                shown = "" if i["status"] == "chua_co_du_lieu" else \
+                    f"{v:.1f}".replace(".", ",").removesuffix(",0") + "% · "  # as the text rounds it
                 ax.text(min(v, 100) + 1.5 if v < 62 else 1.5, y, shown + STATUS_VI[i["status"]], va="center",
                         fontsize=FONT_PT - 1 if v < 62 else FONT_PT - 1,
                         bbox=None if v < 62 else {"facecolor": "white", "edgecolor": "none", "pad": 0.5})

@@ -16,7 +16,8 @@ from kehoach.plan.lookup import kinds_of
 from kehoach.plan.model import Assessment, Plan
 
 from .funding import funding_lines
-from .prose import activity_sentence, count_word, figure_words, statement_sentence, target_words, vn_date
+from .prose import (activity_sentence, count_word, figure_words, never_reached, statement_sentence, target_words,
+                    vn_date)
 
 PLACEHOLDER = "[Cần bổ sung: {what} — ghi vào tệp --notes, mục «{key}»]"
 
@@ -89,8 +90,11 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
     unmet = [r for r in status.results if r.status in ("chua_dat", "cham_tien_do")]
     nodata = [r for r in status.results if r.status == "chua_co_du_lieu"]
     total = len(status.results)
+    split = [s for s in plan.statements() if len(s.parts()) > 1]
+    note = (" (" + "; ".join(f"chỉ tiêu {s.id} gồm {count_word(len(s.parts()))} vế, tính riêng từng vế" for s in split)
+            + ")") if split else ""
     summary_line = (f"Lũy kế đến ngày {vn_date(status.cutoff)}, {count_word(len(met)) if met else 'chưa có'} "
-                    f"chỉ tiêu đạt trên tổng số {count_word(total)} chỉ tiêu của kế hoạch.")
+                    f"chỉ tiêu đạt trên tổng số {count_word(total)} chỉ tiêu của kế hoạch{note}.")
     uu_diem = (["Các chỉ tiêu đã đạt: " + "; ".join(f"{r.short} (chỉ tiêu {r.id}): {figure_words(_ytd(r), r)}"
                                                       for r in met) + "."] if met else [])
     ton_tai = []
@@ -98,27 +102,11 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         ton_tai.append("Các chỉ tiêu chưa đạt hoặc chậm tiến độ: " + "; ".join(
             f"{r.short} (chỉ tiêu {r.id}): {figure_words(_ytd(r), r)}, chỉ tiêu {target_words(r, plan)}"
             for r in unmet) + ".")
-    if nodata:
-        ton_tai.append("Chưa có số liệu để đánh giá: " + "; ".join(f"{r.short} (chỉ tiêu {r.id})" for r in nodata)
+    unjudged = [r for r in nodata if r.denominator != 0]  # 0/0 is «nothing arose», not a shortcoming
+    if unjudged:
+        ton_tai.append("Chưa có số liệu để đánh giá: " + "; ".join(f"{r.short} (chỉ tiêu {r.id})" for r in unjudged)
                        + ".")
-    next_tasks = []
-    for r in status.results:
-        if r.status == "dat":
-            continue
-        if r.measure == "assessment":
-            if r.target_text:
-                next_tasks.append(f"Phấn đấu đạt mức «{r.target_text}» đối với chỉ tiêu {r.id} ({r.short}).")
-        elif r.measure == "timeliness" and r.gaps:
-            next_tasks.append(f"Rút kinh nghiệm việc xử lý chậm các vụ việc quá hạn (chỉ tiêu {r.id}).")
-        elif r.gaps:
-            names = ", ".join(g.name for g in r.gaps)
-            next_tasks.append(f"{(r.gap_label or 'Còn thiếu')}: {names}; tập trung thực hiện trong kỳ tới "
-                              f"(chỉ tiêu {r.id}).")
-        for g in r.pending:
-            f = g.facts
-            when = f" trước ngày {vn_date(f['deadline'])}" if f.get("days_left") is not None else ""
-            what = f"{f.get('label') or 'vụ việc'} tiếp nhận ngày {vn_date(f['received'])}" if f else g.name
-            next_tasks.append(f"Hoàn thành xử lý {what}{when} (chỉ tiêu {r.id}).")
+    next_tasks = _next_tasks(status)
     year_acts = [a for a in status.activities if year.start <= a.date <= status.cutoff]
     funding = funding_lines(plan, year_acts, activities)
     if funding is None:
@@ -155,6 +143,9 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
                    "title_upper": period.title.upper(),
                    "start": period.start.isoformat(), "end": period.end.isoformat(),
                    "start_vi": vn_date(period.start), "end_vi": vn_date(period.end),
+                   "span": (f"từ ngày {vn_date(period_start)} (ngày kế hoạch có hiệu lực) đến hết ngày "
+                            f"{vn_date(period.end)}" if period_start > period.start else
+                            f"từ ngày {vn_date(period.start)} đến hết ngày {vn_date(period.end)}"),
                    "rule": period.rule},
         "as_of": vn_date(status.cutoff),
         "summary_line": summary_line,
@@ -195,3 +186,44 @@ def count_placeholders(context: dict) -> int:
 
 def _ytd(r: Result) -> dict:
     return {"numerator": r.numerator, "denominator": r.denominator, "percent": r.percent, "result_text": r.result_text}
+
+
+def _next_tasks(status: Status) -> list[str]:
+    """III. Phương hướng: only what can still be done — places never reached, the month or quarter running, open
+    cases (overdue first); never a month already past, which cannot be made up."""
+    out: list[str] = []
+    year_over = status.cutoff >= status.plan_year.end
+    carried = False
+    for r in status.results:
+        if r.measure == "assessment":
+            if r.status != "dat" and r.target_text:
+                out.append(f"Phấn đấu đạt mức «{r.target_text}» đối với chỉ tiêu {r.id} ({r.short}).")
+            continue
+        missing = [g.name for g in never_reached(r)] if r.measure not in ("frequency", "timeliness") else []
+        if missing and r.status != "dat":
+            out.append(f"Thực hiện tại những nơi còn thiếu ({(r.gap_label or 'còn thiếu').lower()}): "
+                       f"{', '.join(missing)} (chỉ tiêu {r.id}).")
+        names = ", ".join(g.name for g in r.due_soon if g.name not in missing) if r.measure != "frequency" else ""
+        if r.due_soon and (names or r.measure == "frequency"):  # a place never reached is listed once, above
+            f = r.due_soon[0].facts
+            where = f" tại: {names}" if names else ""
+            out.append(f"Trong {f['window']} (đến hết ngày {vn_date(f['ends'])}), bảo đảm có hoạt động{where} "
+                       f"(chỉ tiêu {r.id}).")
+        if r.measure == "timeliness":
+            for g in r.gaps + r.pending:
+                f = g.facts
+                if not f or f.get("handled") is not None:
+                    continue
+                what = f"{f.get('label') or 'vụ việc'} tiếp nhận ngày {vn_date(f['received'])}"
+                if f.get("days_left") is None:
+                    out.append(f"Khẩn trương xử lý dứt điểm {what}, đã quá hạn {f['late_days']} ngày "
+                               f"(chỉ tiêu {r.id}).")
+                else:
+                    out.append(f"Xử lý {what} chậm nhất ngày {vn_date(f['deadline'])} (chỉ tiêu {r.id}).")
+                carried = carried or year_over
+            if any(g.facts and g.facts.get("handled") is not None for g in r.gaps):
+                out.append(f"Rút kinh nghiệm việc xử lý chậm các vụ việc quá hạn (chỉ tiêu {r.id}).")
+    if carried:
+        out.append(f"Các vụ việc chưa xử lý xong được chuyển sang theo dõi, xử lý trong kế hoạch năm "
+                   f"{status.plan.meta.year + 1}.")
+    return out

@@ -23,7 +23,7 @@ from kehoach.engine.attainment import Result
 from kehoach.plan.model import ChoiceField, EntryField, IndicatorField, IntegerField, Plan, RefField, TextField
 
 OP_WORDS = {">=": "ít nhất", ">": "trên", "<=": "không quá", "<": "dưới", "=": "bằng"}
-STATUS_WORDS = {"dat": "đạt", "dung_tien_do": "chưa đạt, đúng tiến độ", "cham_tien_do": "chậm tiến độ",
+STATUS_WORDS = {"dat": "đạt", "dung_tien_do": "đúng tiến độ", "cham_tien_do": "chậm tiến độ",
                 "chua_dat": "chưa đạt", "chua_co_du_lieu": "chưa có dữ liệu để đánh giá"}
 
 
@@ -170,6 +170,15 @@ def case_words(g) -> str:
     return f"{what}, chưa xử lý, quá hạn {f['late_days']} ngày (thời hạn {f['limit']} ngày)"
 
 
+def never_reached(r: Result) -> list:
+    """Members with nothing at all recorded (not those reached but missing a month or quarter)."""
+    return [g for g in r.gaps if not (g.facts and g.facts.get("missed"))]
+
+
+def not_kept_up(r: Result) -> list:
+    return [g for g in r.gaps if g.facts and g.facts.get("missed")]
+
+
 def gap_words(r: Result) -> str:
     """What is still missing, in words («Chưa tuyên truyền: Thôn 3, Thôn 6.»); cases without their ids."""
     out = []
@@ -179,9 +188,13 @@ def gap_words(r: Result) -> str:
         elif r.measure == "frequency":
             items = ", ".join(g.name for g in r.gaps)
         else:
-            items = ("; " if any(g.detail for g in r.gaps) else ", ").join(
-                g.name + (f" ({g.detail})" if g.detail else "") for g in r.gaps)
-        out.append(f"{r.gap_label or 'Còn thiếu'}: {items}.")
+            items = ", ".join(g.name for g in never_reached(r))
+        if items:
+            out.append(f"{r.gap_label or 'Còn thiếu'}: {items}.")
+        kept = not_kept_up(r)
+        if kept:
+            out.append("Có thực hiện nhưng không duy trì đủ: " + "; ".join(
+                f"{g.name} (không có trong {', '.join(g.facts['missed'])})" for g in kept) + ".")
     if r.pending:
         out.append("Đang xử lý: " + "; ".join(case_words(g) if g.facts else g.text() for g in r.pending) + ".")
     return " ".join(out)
@@ -213,10 +226,10 @@ def judged_words(r: Result, plan: Plan, part=None) -> str:
     """«lũy kế từ đầu năm đạt 71,4% (05/07 thôn), so với chỉ tiêu ít nhất 100%: chậm tiến độ; trong kỳ 05/07 thôn»."""
     if r.measure == "assessment":
         rated = r.result_text and r.result_text != "chưa đánh giá"
-        got = f"kết quả đánh giá «{r.result_text}»" if rated else "chưa được đánh giá"
+        got = f"được đánh giá «{r.result_text}»" if rated else "chưa được đánh giá"
         return f"{got}, so với chỉ tiêu {target_words(r, plan)}: {STATUS_WORDS[r.status]}"
     if r.denominator == 0 and r.status == "chua_co_du_lieu":
-        return "từ đầu năm đến nay không phát sinh trường hợp nào để đánh giá"
+        return f"từ đầu năm đến nay không phát sinh {r.unit_label or 'trường hợp'} nào để đánh giá"
     if r.result_text.startswith("kế hoạch có hiệu lực"):
         return f"chưa đánh giá ({r.result_text})"
     ytd = figure_words({"numerator": r.numerator, "denominator": r.denominator, "percent": r.percent,

@@ -17,8 +17,10 @@ def next_report_line(status: Status) -> str:
 def todo_text(status: Status, units: list[UnitTodo]) -> str:
     m = status.plan.meta
     lines = [f"# Việc còn phải làm — {m.short_title} năm {m.year} ({m.issuer_short})", "",
-             f"Tính đến ngày {status.cutoff:%d/%m/%Y}; kỳ {status.period.title}; chỉ tiêu tính lũy kế từ ngày "
-             f"{status.plan_year.start:%d/%m/%Y}.", "", next_report_line(status)]
+             f"Tính đến ngày {status.cutoff:%d/%m/%Y}"
+             + (" (ngày cuối kỳ: ngày xem sau kỳ này)" if status.as_of > status.period.end else "")
+             + f"; kỳ {status.period.title}; chỉ tiêu tính lũy kế từ ngày {status.plan_year.start:%d/%m/%Y}.",
+             "", next_report_line(status)]
     if not units:
         lines += ["", "Không còn việc nào: mọi chỉ tiêu đã đạt và mọi nhiệm vụ đều có hoạt động trong kỳ."]
     for unit in units:
