@@ -166,9 +166,11 @@ def _no_kind(plan) -> None:
 def _guard(plan, path, draft, asking: bool, allow_duplicate: bool) -> None:
     """Refuse a second closing of a case; confirm (or, off a terminal, refuse) a likely duplicate."""
     from kehoach.base.errors import COMMAND_LINE, Diagnostic, KehoachError
-    from kehoach.journal.cases import already_closed, likely_duplicates
+    from kehoach.journal.cases import already_closed, case_links, likely_duplicates
     from kehoach.journal.store import read_journal_bytes
 
+    if allow_duplicate and all(link.handled != draft.kind for link in case_links(plan)):
+        return  # nothing to search the journal for: it is not read
     raw = read_journal_bytes(path)
     if not raw:
         return

@@ -51,6 +51,20 @@ def next_id(raw: bytes, name: str) -> int:
         raise _refuse("journal-encoding", name, "nhật ký không phải UTF-8 (có vẻ đã được lưu dạng UTF-16); "
                       "không ghi thêm để khỏi trộn hai bảng mã.",
                       "Mở nhật ký bằng Notepad, chọn Lưu thành… → Mã hoá: UTF-8, rồi chạy «kehoach check».")
+    from .idmemo import known_prefix, remember
+
+    known = known_prefix(raw, name)
+    if known is not None:  # the first bytes were checked by an earlier log: check only the lines added since
+        size, last, _ = known
+        try:
+            scan_utf8(raw[size:], name, "tệp nhật ký")
+            added = [int(m) for m in _ID.findall(raw, size)]
+        except KehoachError:
+            added = None  # the full check below says where
+        if added is not None and all(a < b for a, b in zip([last] + added, added)):
+            last = added[-1] if added else last
+            remember(raw, name, last, known)
+            return last + 1
     scan_utf8(raw[len(BOM_UTF8):] if raw.startswith(BOM_UTF8) else raw, name, "tệp nhật ký")
     ids = [int(m) for m in _ID.findall(raw)]
     for i in range(1, len(ids)):
@@ -63,6 +77,7 @@ def next_id(raw: bytes, name: str) -> int:
                           f"Sửa tay mã ở dòng {line} thành {format_id(max(ids) + 1)} (chưa dùng) hoặc đưa dòng "
                           "về đúng chỗ (đổi mã thì sửa cả «target» của các bản ghi trỏ tới nó), rồi chạy «kehoach check».",
                           line)
+    remember(raw, name, max(ids) if ids else 0)
     return (max(ids) if ids else 0) + 1
 
 

@@ -1,0 +1,61 @@
+"""What `log` already knows about a journal's first bytes: that they are UTF-8 with ids in increasing order, and
+the last id among them. So the next `log` checks only the lines added since, not the whole journal again.
+
+Never the source of truth: the memo names the size of the prefix it describes and the SHA-256 of those bytes;
+it is used only when the journal still starts with exactly them (any edit, truncation or repair means the full
+check again), is keyed by the code of the checks (this module and writing.py) and sealed by a checksum of its
+own body; a missing, edited or unreadable memo, or KEHOACH_CACHE=off, means the full check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
+
+CODE = ("journal/idmemo.py", "journal/writing.py", "base/files.py")
+
+
+def _memo_file(name: str):
+    key = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{os.path.abspath(name)}".encode("utf-8")).hexdigest()[:32]
+    return cache_dir() / f"ids-{key}.txt"
+
+
+def known_prefix(raw: bytes, name: str):
+    """(size, last id, SHA-256 of those bytes so far) of a prefix of `raw` already found UTF-8 with increasing
+    ids; None when unknown."""
+    if not caches_on():
+        return None
+    try:
+        body = unsealed(_memo_file(name).read_bytes())
+        if body is None:
+            return None
+        size_text, digest, last_text = bytes(body).decode("ascii").split()
+        size, last = int(size_text), int(last_text)
+        if size > len(raw):
+            return None
+        hashed = hashlib.sha256(memoryview(raw)[:size])
+        return (size, last, hashed) if hashed.hexdigest() == digest else None
+    except Exception:  # missing, unreadable or foreign: the full check
+        return None
+
+
+def remember(raw: bytes, name: str, last: int, known=None) -> None:
+    """Note that `raw` (whole lines) is UTF-8 with increasing ids, the last being `last`; `known` (from
+    `known_prefix`) spares hashing its first bytes again."""
+    if not caches_on() or (raw and not raw.endswith(b"\n")):
+        return
+    from kehoach.base.files import atomic_write
+
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if known is not None:
+            hashed = known[2].copy()
+            hashed.update(memoryview(raw)[known[0]:])
+        else:
+            hashed = hashlib.sha256(raw)
+        atomic_write(_memo_file(name), sealed(f"{len(raw)} {hashed.hexdigest()} {last}".encode()))
+    except Exception:  # a read-only home, a full disk: the next log checks everything again
+        pass
