@@ -362,6 +362,10 @@ def build() -> Document:
     loop(doc, "area.notes", "{{ para }}")
     loop(doc, "area.indicators", "- {{ ind.sentence }}", var="ind")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if other_done %}")
+    add(doc, "{{ other_heading }}", H2)
+    loop(doc, "other_done", "- {{ line }}", var="line")
+    tag(doc, "{%p endif %}")
     add(doc, "{{ funding_heading }}", H2)
     loop(doc, "funding", "{{ para }}")
 

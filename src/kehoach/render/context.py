@@ -85,6 +85,10 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
                 sentences.append({"id": statement.id, "sentence": statement_sentence(statement, results, plan)})
         areas.append({"id": area.id, "title": area.title, "heading": f"{area.id}. {area.title}",
                       "done": done, "notes": notes["ket_qua"].get(area.id, []), "indicators": sentences})
+    placed = {k for area in plan.areas for k in _area_kinds(plan, area)}
+    bookkeeping = {i.measure.activity for i in plan.indicators() if isinstance(i.measure, Assessment)}
+    other_done = [activity_sentence(plan, k, by_kind[k]) for k in plan.activity_kinds
+                  if by_kind.get(k) and k not in placed and k not in bookkeeping]
     indicators = [indicator_row(r) for r in status.results]
     met = [r for r in status.results if r.status == "dat"]
     unmet = [r for r in status.results if r.status in ("chua_dat", "cham_tien_do")]
@@ -150,7 +154,9 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         "as_of": vn_date(status.cutoff),
         "summary_line": summary_line,
         "funding": funding,
-        "funding_heading": f"{len(plan.areas) + 1}. Kinh phí thực hiện",
+        "funding_heading": f"{len(plan.areas) + 1 + bool(other_done)}. Kinh phí thực hiện",
+        "other_heading": f"{len(plan.areas) + 1}. Các hoạt động khác" if other_done else "",
+        "other_done": other_done,
         "plan_year": {"start_vi": vn_date(year.start), "end_vi": vn_date(year.end),
                       "start": year.start.isoformat(), "end": year.end.isoformat()},
         "areas": areas,
