@@ -210,13 +210,21 @@ def table(results: dict, sizes: list[int]) -> str:
 
 
 NOTES = """Notes:
-- *status (cold)* is the first `status` after the journal was written by another tool: it reads and checks every
-  record and fills the cache (`cache.py`). Every later command reads the cache; after a `log`, only the new line is
-  read on top of it (*status just after a log*).
-- `log` never reads the whole journal. Below 2 MB of journal (about 8,000 records: a commune's years) it then
-  re-reads it to say how the indicators it serves stand, which is why it costs more at N = 1,000 than at 100,000.
+- *floor* (`benchmarks/floor.py`) is a plain Python process that reads the journal with orjson line by line and
+  buckets it by month and kind: the least any tool can do to say where a plan stands. Each figure in bold is the
+  command's time as a multiple of the floor's, measured in the same run.
+- *status (cold)* is the first `status` after the journal was written by another tool (the cache folder emptied
+  before each run): it reads and checks every record and fills the caches. Every later command reads the journal
+  cache (columns: see `journal/cache.py`); after a `log`, only the new line is read on top of it (*status just
+  after a log*). Below 5,000 records nothing is cached: a commune's journal is read and checked every time.
+- `log` appends under a lock. It reads the journal only to refuse a bad one (ids out of order, not UTF-8, a torn
+  last line: only the lines added since the previous `log` are checked, the rest is known by its SHA-256) and to
+  look for a likely duplicate or a case closed twice (a byte search; skipped with `--allow-duplicate` for a kind
+  that closes no case, as here). Below 2 MB of journal it then re-reads it to say how the indicators it serves stand.
+- At 1,000,000 entries only the commands of a province's day run (`check`, `todo`, `activities` and the DOCX
+  report are left out to keep the run short).
 - Peak RSS includes the few megabytes of the runner itself (see `run_once`).
-- Timings on this shared 2-core machine vary by about ±15% between runs of the script.
+- Timings on this shared 2-core machine vary by about ±15% between runs of the script (more when other work runs).
 """
 
 
