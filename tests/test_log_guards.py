@@ -4,7 +4,8 @@ searching the journal once per activity."""
 from __future__ import annotations
 
 from conftest import ROOT
-from kehoach.journal.cases import _corrected, _corrections, _loads
+from kehoach.journal.cases import _corrected, _corrections
+from kehoach.journal.store import _loads
 
 
 def test_one_search_for_all_corrections_gives_the_same_states():

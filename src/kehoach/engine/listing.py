@@ -91,16 +91,23 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def field_columns(plan: Plan, acts: list[Activity]) -> list[tuple[str, str]]:
+    """(field id, label) of every field that any of the activities has, in the plans' order: the columns of a
+    table of activities (CSV, XLSX)."""
+    cols: list[tuple[str, str]] = []
+    for a in acts:
+        kind = plan.activity_kinds.get(a.kind)
+        for fid, spec in (kind.fields.items() if kind else []):
+            if (fid, spec.label) not in cols and fid in a.fields:
+                cols.append((fid, spec.label))
+    return cols
+
+
 def csv_text(plan: Plan, acts: list[Activity], sep: str = ",") -> str:
     """One row an activity; one column per field that any listed activity has, with display values.
     Every cell is neutralised against formulas (csv_cell). `sep` «;» is for Excel set to Vietnamese, whose list
     separator is the semicolon."""
-    field_cols: list[tuple[str, str]] = []
-    for a in acts:
-        kind = plan.activity_kinds.get(a.kind)
-        for fid, spec in (kind.fields.items() if kind else []):
-            if (fid, spec.label) not in field_cols and fid in a.fields:
-                field_cols.append((fid, spec.label))
+    field_cols = field_columns(plan, acts)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     w.writerow([csv_cell(c) for c in ("Mã", "Ngày", "Loại hoạt động", "Đơn vị", "Nội dung",

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from kehoach.plan.model import Plan, Timeliness
 
-from .store import Activity, _loads
+from .store import Activity, records_matching
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,8 @@ def open_cases(plan: Plan, activities: Iterable[Activity], kind: str | None = No
 
 def _lines_with(raw: bytes, key: str, value: str) -> list[dict]:
     """The records whose line holds `"key": "value"` (a byte search, then only those lines parsed)."""
-    out = []
-    pattern = rb'"' + re.escape(key.encode()) + rb'"\s*:\s*"' + re.escape(value.encode("utf-8")) + rb'"'
-    for m in re.finditer(pattern, raw):
-        start = raw.rfind(b"\n", 0, m.start()) + 1
-        end = raw.find(b"\n", m.end())
-        try:
-            data = _loads(raw[start:end if end != -1 else len(raw)])
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            out.append(data)
-    return out
+    pattern = re.compile(rb'"' + re.escape(key.encode()) + rb'"\s*:\s*"' + re.escape(value.encode("utf-8")) + rb'"')
+    return [data for _, data in records_matching(raw, pattern)]
 
 
 _TARGET = re.compile(rb'"target"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -77,15 +67,8 @@ def _corrections(raw: bytes) -> dict[str, list[dict]]:
     """Every correction record (amend, void) by the id it targets, in journal order: one byte search for all of
     them (corrections are about 1% of a journal), instead of one search of the whole journal per activity."""
     out: dict[str, list[dict]] = {}
-    for m in _TARGET.finditer(raw):
-        start = raw.rfind(b"\n", 0, m.start()) + 1
-        end = raw.find(b"\n", m.end())
-        try:
-            data = _loads(raw[start:end if end != -1 else len(raw)])
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            out.setdefault(m.group(1).decode("utf-8", "replace"), []).append(data)
+    for m, data in records_matching(raw, _TARGET):
+        out.setdefault(m.group(1).decode("utf-8", "replace"), []).append(data)
     return out
 
 

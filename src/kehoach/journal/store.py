@@ -296,6 +296,20 @@ def now_iso() -> str:
     return datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
+def records_matching(raw: bytes, pattern: re.Pattern):
+    """(match, record) for each line of the journal where the byte pattern matches: a byte search, then only
+    those lines parsed (lines that are not a JSON object are passed over)."""
+    for m in pattern.finditer(raw):
+        start = raw.rfind(b"\n", 0, m.start()) + 1
+        end = raw.find(b"\n", m.end())
+        try:
+            data = _loads(raw[start:end if end != -1 else len(raw)])
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            yield m, data
+
+
 class EntryLookup:
     """Earlier records found by id without reading the whole journal (for `log`'s entry fields).
 
@@ -313,17 +327,8 @@ class EntryLookup:
         return self._raw
 
     def _lines(self, key: str, ident: str) -> list[dict]:
-        raw = self._bytes()
-        out = []
-        for m in re.finditer(rb'"' + key.encode() + rb'"\s*:\s*"' + ident.encode() + rb'"', raw):
-            start = raw.rfind(b"\n", 0, m.start()) + 1
-            end = raw.find(b"\n", m.end())
-            try:
-                data = _loads(raw[start:end if end != -1 else len(raw)])
-            except ValueError:
-                continue
-            if isinstance(data, dict) and data.get(key) == ident:
-                out.append(data)
+        pattern = re.compile(rb'"' + key.encode() + rb'"\s*:\s*"' + ident.encode() + rb'"')
+        out = [data for _, data in records_matching(self._bytes(), pattern) if data.get(key) == ident]
         return out
 
     def get(self, ident: str) -> "Activity | None":

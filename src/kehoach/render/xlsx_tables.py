@@ -44,12 +44,9 @@ def activity_table(plan: Plan, acts) -> tuple[list[Column], list[list]]:
     from kehoach.journal.recording import summary
     from kehoach.journal.values import display
 
-    field_cols: list[tuple[str, str]] = []
-    for a in acts:
-        kind = plan.activity_kinds.get(a.kind)
-        for fid, spec in (kind.fields.items() if kind else []):
-            if (fid, spec.label) not in field_cols and fid in a.fields:
-                field_cols.append((fid, spec.label))
+    from kehoach.engine.listing import field_columns
+
+    field_cols = field_columns(plan, acts)
     columns = [Column("Mã", 9), Column("Ngày", 11, "date"), Column("Loại hoạt động", 22), Column("Đơn vị", 20),
                Column("Nội dung", 40)]
     numeric = set()
