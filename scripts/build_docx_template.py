@@ -286,7 +286,9 @@ def first_paragraph(cell, style):
     return p
 
 
-def build() -> Document:
+def new_document() -> Document:
+    """An empty A4 document in the Nghị định 30 layout: margins, page numbers from page 2, Word's built-in styles
+    made safe, and every «KH …» style. Shared by the commune report and the province's roll-up."""
     doc = Document()
     normal = doc.styles["Normal"]
     set_font(normal, 14)
@@ -301,8 +303,8 @@ def build() -> Document:
     sec.header_distance = Mm(10)
     page_number_header(sec)
 
-    C = WD_ALIGN_PARAGRAPH.CENTER
-    head = para_style(doc, "KH Đầu văn bản", 12, C, after_pt=0, spacing=1.0)
+    C, J, L = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
+    para_style(doc, "KH Đầu văn bản", 12, C, after_pt=0, spacing=1.0)
     para_style(doc, "KH Số", 13, C, after_pt=0, spacing=1.0)
     para_style(doc, "KH Quốc hiệu", 12, C, bold=True, after_pt=0, spacing=1.0)
     para_style(doc, "KH Tiêu ngữ", 14, C, bold=True, after_pt=0, spacing=1.0)
@@ -310,19 +312,22 @@ def build() -> Document:
     para_style(doc, "KH Kính gửi", 14, C, after_pt=6, spacing=1.0)
     para_style(doc, "KH Tên loại", 14, C, bold=True, after_pt=0, spacing=1.0)
     para_style(doc, "KH Trích yếu", 14, C, bold=True, after_pt=0, spacing=1.0)
-    body = para_style(doc, "KH Nội dung", 14, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1.27)
-    para_style(doc, "KH Tiêu đề 1", 14, WD_ALIGN_PARAGRAPH.JUSTIFY, bold=True, indent_cm=1.27)
-    para_style(doc, "KH Tiêu đề 2", 14, WD_ALIGN_PARAGRAPH.JUSTIFY, bold=True, indent_cm=1.27)
+    para_style(doc, "KH Nội dung", 14, J, indent_cm=1.27)
+    para_style(doc, "KH Tiêu đề 1", 14, J, bold=True, indent_cm=1.27)
+    para_style(doc, "KH Tiêu đề 2", 14, J, bold=True, indent_cm=1.27)
     para_style(doc, "KH Hình", 14, C, after_pt=0, spacing=1.0).paragraph_format.keep_with_next = True
     para_style(doc, "KH Chú thích", 13, C, italic=True, after_pt=6, spacing=1.0)
-    para_style(doc, "KH Bảng", 12, WD_ALIGN_PARAGRAPH.LEFT, after_pt=0, spacing=1.0)
+    para_style(doc, "KH Bảng", 12, L, after_pt=0, spacing=1.0)
     para_style(doc, "KH Bảng đầu", 12, C, bold=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Nơi nhận", 12, WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Nơi nhận dòng", 11, WD_ALIGN_PARAGRAPH.LEFT, after_pt=0, spacing=1.0)
+    para_style(doc, "KH Nơi nhận", 12, L, bold=True, italic=True, after_pt=0, spacing=1.0)
+    para_style(doc, "KH Nơi nhận dòng", 11, L, after_pt=0, spacing=1.0)
     para_style(doc, "KH Chữ ký", 14, C, bold=True, after_pt=0, spacing=1.0)
-    del head, body
+    return doc
 
-    # -- header: two borderless columns
+
+def header(doc, parent_body: bool = True) -> None:
+    """The two borderless header columns: [parent body,] issuer with its line, number | national title, motto
+    with its line, place and date."""
     t = doc.add_table(rows=1, cols=2)
     no_borders(t)
     set_widths(t, [LEFT_COL_MM, RIGHT_COL_MM], cell_margin_mm=0)
@@ -331,17 +336,25 @@ def build() -> Document:
     ind.set(qn("w:type"), "dxa")
     t._tbl.tblPr.append(ind)
     left, right = t.rows[0].cells
-    # a parent body only where there is one (a province's UBND or a ministry has none above it in the header)
-    first_paragraph(left, "KH Đầu văn bản").add_run("{%p if doc.parent_body %}")
-    add(left, "{{ doc.parent_body }}", "KH Đầu văn bản")
-    add(left, "{%p endif %}", "KH Đầu văn bản")
-    add(left, "{{ doc.issuer }}", "KH Đầu văn bản", bold=True)
+    if parent_body:
+        # a parent body only where there is one (a province's UBND or a ministry has none above it in the header)
+        first_paragraph(left, "KH Đầu văn bản").add_run("{%p if doc.parent_body %}")
+        add(left, "{{ doc.parent_body }}", "KH Đầu văn bản")
+        add(left, "{%p endif %}", "KH Đầu văn bản")
+        add(left, "{{ doc.issuer }}", "KH Đầu văn bản", bold=True)
+    else:
+        first_paragraph(left, "KH Đầu văn bản").add_run("{{ doc.issuer }}").bold = True
     line_paragraph(left, "KH Đầu văn bản", 30, LEFT_COL_MM)  # 1/3–1/2 of the issuer's name
     add(left, "Số: {{ doc.number }}", "KH Số")
     first_paragraph(right, "KH Quốc hiệu").add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     add(right, "Độc lập - Tự do - Hạnh phúc", "KH Tiêu ngữ")
     line_paragraph(right, "KH Tiêu ngữ", 57, RIGHT_COL_MM)  # as long as the motto at 14 pt bold
     add(right, "{{ doc.date_line }}", "KH Địa danh")
+
+
+def build() -> Document:
+    doc = new_document()
+    header(doc)
 
     add(doc, "", "KH Kính gửi")
     add(doc, "BÁO CÁO", "KH Tên loại")
@@ -411,8 +424,8 @@ def build() -> Document:
                                                "Đánh giá")):
         first_paragraph(cell, "KH Bảng đầu").add_run(text)
     trpr = a.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")  # repeat the header row on every page
-    trpr.append(header)
+    repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
+    trpr.append(repeat)
     first_paragraph(a.rows[1].cells[0], "KH Bảng").add_run("{%tr for ind in indicators %}")
     for cell, text in zip(a.rows[2].cells, ("{{ ind.id }}", "{{ ind.short }}", "{{ ind.target }}",
                                             "{{ ind.result }}", "{{ ind.in_period }}", "{{ ind.status_vi }}")):

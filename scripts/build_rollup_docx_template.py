@@ -13,15 +13,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_docx_template import (  # noqa: E402
-    FONT, HEADER_OUTDENT_MM, LEFT_COL_MM, RIGHT_COL_MM, TEXT_WIDTH_MM, add, first_paragraph, line_paragraph, loop,
-    no_borders, order_ppr, order_tblpr, page_number_header, para_style, set_font, set_widths, tag)
+    FONT, TEXT_WIDTH_MM, add, first_paragraph, header, line_paragraph, loop, new_document, order_ppr,
+    order_tblpr, set_widths, tag)
 from docx import Document  # noqa: E402
-from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: E402
-from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Mm, Pt  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "kehoach" / "templates" / "rollup.docx"
 
@@ -42,51 +38,13 @@ def loop_table(doc, headers: list[str], cells: list[str], widths: list[float], i
 
 
 def build() -> Document:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    set_font(normal, 14)
-    normal.paragraph_format.space_after = Pt(0)
-    sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(20), Mm(20)
-    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
-    sec.header_distance = Mm(10)
-    page_number_header(sec)
-    C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-    para_style(doc, "KH Đầu văn bản", 12, C, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Số", 13, C, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Quốc hiệu", 12, C, bold=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Tiêu ngữ", 14, C, bold=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Địa danh", 14, C, italic=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Kính gửi", 14, C, after_pt=6, spacing=1.0)
-    para_style(doc, "KH Tên loại", 14, C, bold=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Trích yếu", 14, C, bold=True, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Nội dung", 14, J, indent_cm=1.27)
-    para_style(doc, "KH Tiêu đề 1", 14, J, bold=True, indent_cm=1.27)
-    para_style(doc, "KH Bảng", 12, WD_ALIGN_PARAGRAPH.LEFT, after_pt=0, spacing=1.0)
-    para_style(doc, "KH Bảng đầu", 12, C, bold=True, after_pt=0, spacing=1.0)
-
-    t = doc.add_table(rows=1, cols=2)
-    no_borders(t)
-    set_widths(t, [LEFT_COL_MM, RIGHT_COL_MM], cell_margin_mm=0)
-    ind = OxmlElement("w:tblInd")
-    ind.set(qn("w:w"), str(int(-HEADER_OUTDENT_MM / 25.4 * 1440)))
-    ind.set(qn("w:type"), "dxa")
-    t._tbl.tblPr.append(ind)
-    left, right = t.rows[0].cells
-    first_paragraph(left, "KH Đầu văn bản").add_run("{{ doc.issuer }}").bold = True
-    line_paragraph(left, "KH Đầu văn bản", 30, LEFT_COL_MM)
-    add(left, "Số: {{ doc.number }}", "KH Số")
-    first_paragraph(right, "KH Quốc hiệu").add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    add(right, "Độc lập - Tự do - Hạnh phúc", "KH Tiêu ngữ")
-    line_paragraph(right, "KH Tiêu ngữ", 57, RIGHT_COL_MM)
-    add(right, "{{ doc.date_line }}", "KH Địa danh")
+    doc = new_document()
+    header(doc, parent_body=False)
 
     add(doc, "", "KH Kính gửi")
     add(doc, "{{ doc.type }}", "KH Tên loại")
     add(doc, "{{ doc.summary }}", "KH Trích yếu")
-    line_paragraph(doc, "KH Trích yếu", 40, TEXT_WIDTH_MM)
+    line_paragraph(doc, "KH Trích yếu", 60, TEXT_WIDTH_MM)  # as the commune report's
     B, H1 = "KH Nội dung", "KH Tiêu đề 1"
     add(doc, "{{ doc.opening }}", B)
     add(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", H1)

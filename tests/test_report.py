@@ -257,14 +257,16 @@ def test_status_and_log_do_not_load_report_libraries(tmp_path):
         assert out.stdout.strip().splitlines()[-1] == "HEAVY= 0", (args, out.stdout[-200:])
 
 
-def test_committed_docx_template_is_what_the_script_builds(tmp_path):
-    out = tmp_path / "report.docx"
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docx_template.py"), str(out)],
+@pytest.mark.parametrize("script,name", [("build_docx_template.py", "report.docx"),
+                                         ("build_rollup_docx_template.py", "rollup.docx")])
+def test_committed_docx_template_is_what_the_script_builds(tmp_path, script, name):
+    out = tmp_path / name
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / script), str(out)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    committed = ROOT / "src" / "kehoach" / "templates" / "report.docx"
+    committed = ROOT / "src" / "kehoach" / "templates" / name
     with zipfile.ZipFile(out) as fresh, zipfile.ZipFile(committed) as kept:
         for part in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/settings.xml"):
             if part in fresh.namelist() or part in kept.namelist():
                 assert fresh.read(part) == kept.read(part), \
-                    f"{part} differs: run `python scripts/build_docx_template.py` and commit the template"
+                    f"{part} differs: run `python scripts/{script}` and commit the template"
