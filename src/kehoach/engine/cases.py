@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from kehoach.journal.store import Activity
-from kehoach.plan.model import Timeliness
+from kehoach.plan.shapes import Timeliness
 
 from .frame import Figure, Frame, Verdict
 from .index import Gap, Index

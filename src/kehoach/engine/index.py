@@ -10,7 +10,7 @@ from functools import cached_property
 from operator import attrgetter
 
 from kehoach.journal.store import Activity
-from kehoach.plan.model import ActivitySelector, Filter, Registry
+from kehoach.plan.shapes import ActivitySelector, Filter, Registry
 
 
 @dataclass

@@ -36,7 +36,7 @@ from .store import Activity
 MIN_RECORDS = 5000
 FORMAT = 4
 # the modules whose code decides what the cache holds
-CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py",
+CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py", "plan/shapes.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
 _INT = "i"  # array type of the integer columns
 
