@@ -152,3 +152,19 @@ def test_a_cached_plan_is_read_without_pydantic(tmp_path):
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.split() == ["2023", "True", "True"]
     assert second.stdout.split() == ["2023", "False", "False"]
+
+
+def test_check_reads_the_plans_warnings_from_the_cache_only_under_the_same_name(tmp_path, monkeypatch, cli):
+    """`check` reports the same diagnostics from the cache as from the YAML; the warnings depend on the file's
+    name too (a year in it), so a copy under another name is validated again."""
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(PLAN_2023, tmp_path / "2023.yaml")
+    first = cli("check", "--json", "--plan", "2023.yaml")
+    again = cli("check", "--json", "--plan", "2023.yaml")
+    assert first.code == again.code == 0 and first.stdout == again.stdout
+    shutil.copy(PLAN_2023, tmp_path / "2024.yaml")  # the same bytes under a name that says another year
+    renamed = json.loads(cli("check", "--json", "--plan", "2024.yaml").stdout)
+    assert "year-mismatch" in {d["code"] for d in renamed["diagnostics"]}
+    off = cli("check", "--json", "--plan", "2024.yaml", env={"KEHOACH_CACHE": "off"})
+    assert json.loads(off.stdout)["diagnostics"] == renamed["diagnostics"]

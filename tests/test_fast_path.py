@@ -120,5 +120,7 @@ def test_everyday_commands_do_not_import_typer_pydantic_or_yaml(tmp_path):
     assert modules("status", "--period", "h1")[0] == "0"  # the first reads the YAML and caches the plan
     assert modules("status", "--period", "h1") == ["0"]
     assert modules("todo", "--as-of", "20/5/2023") == ["0"]
+    assert modules("check")[0] == "0"  # the plan's warnings are cached with it from here on
+    assert modules("check") == ["0"]
     assert modules("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin mới", "--date", "2/5/2023") == ["0"]
     assert modules("status", "--help")[1:] != []  # help is typer's

@@ -18,7 +18,7 @@ from pathlib import Path
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
 MIN_PLAN_BYTES = 0  # every plan: even a commune's is worth a fifth of a second on every command
-FORMAT = 3
+FORMAT = 4
 CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py", "plan/common.py",
         "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/filters.py", "plan/cache.py", "base/text.py")
 
@@ -29,25 +29,43 @@ def plan_cache_file(plan_bytes: bytes) -> Path:
     return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
 
 
-def read_plan_cache(plan_bytes: bytes):
-    """The validated plan for exactly these bytes (plain objects, see plan/shapes.py), if a previous command
-    cached it; else None."""
+def _read(plan_bytes: bytes) -> dict | None:
     if not caches_on():
         return None
     try:
         import orjson
 
-        from .shapes import Plan, rebuild
-
         body = unsealed(plan_cache_file(plan_bytes).read_bytes())
-        plan = None if body is None else rebuild(orjson.loads(body))
-        return plan if isinstance(plan, Plan) else None
+        return None if body is None else orjson.loads(body)
     except Exception:  # missing, unreadable or from another version: validate the YAML instead
         return None
 
 
-def write_plan_cache(plan_bytes: bytes, plan) -> None:
-    """Keep the validated plan (only a plan without errors) so that the next command skips the YAML."""
+def read_plan_cache(plan_bytes: bytes, name: str | None = None):
+    """The validated plan for exactly these bytes (plain objects, see plan/shapes.py), if a previous command
+    cached it; else None. With `name` (the file as diagnostics name it), (plan, its warnings) — the warnings
+    also depend on the file's name (a year in it), so they are used only under the name they were found for."""
+    data = _read(plan_bytes)
+    if data is None or (name is not None and data.get("name") != name):
+        return None
+    try:
+        from .shapes import Plan, rebuild
+
+        plan = rebuild(data["plan"])
+        if not isinstance(plan, Plan):
+            return None
+        if name is None:
+            return plan
+        from kehoach.base.errors import Diagnostic
+
+        return plan, [Diagnostic(**d) for d in data["diagnostics"]]
+    except Exception:
+        return None
+
+
+def write_plan_cache(plan_bytes: bytes, plan, name: str = "", diagnostics: list | None = None) -> None:
+    """Keep the validated plan (only a plan without errors) and its warnings, so that the next command skips
+    the YAML."""
     if len(plan_bytes) < MIN_PLAN_BYTES or not caches_on():
         return
     from kehoach.base.files import atomic_write
@@ -57,11 +75,21 @@ def write_plan_cache(plan_bytes: bytes, plan) -> None:
 
         from .shapes import tree
 
-        body = orjson.dumps(tree(plan))
+        body = orjson.dumps({"plan": tree(plan), "name": name,
+                             "diagnostics": [d.to_dict() for d in diagnostics or []]})
         cache_dir().mkdir(parents=True, exist_ok=True)
         atomic_write(plan_cache_file(plan_bytes), sealed(body))
     except Exception:
         pass
+
+
+def _plan_bytes(path: Path) -> bytes | None:
+    if not caches_on():
+        return None
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def load_plan(path: Path, use_cache: bool = True):
@@ -69,23 +97,38 @@ def load_plan(path: Path, use_cache: bool = True):
 
     A plan already found valid is read back from the cache, keyed by its exact bytes (plain objects, no pydantic);
     otherwise it is validated (plan/loader.py) and, when it has no error, cached for the next command."""
-    raw = None
-    if use_cache and caches_on():
-        try:
-            raw = path.read_bytes() if path.is_file() else None
-        except OSError:
-            raw = None
-        if raw is not None:
-            cached = read_plan_cache(raw)
-            if cached is not None:
-                return cached
-    from kehoach.base.errors import KehoachError
+    raw = _plan_bytes(path) if use_cache else None
+    if raw is not None:
+        cached = read_plan_cache(raw)
+        if cached is not None:
+            return cached
+    plan, diagnostics = _validate(path, raw)
+    if plan is None or any(d.severity == "error" for d in diagnostics):
+        from kehoach.base.errors import KehoachError
+
+        raise KehoachError(diagnostics)
+    return plan
+
+
+def plan_with_diagnostics(path: Path):
+    """(plan or None, every diagnostic of the plan file), as `kehoach check` reports them: from the cache when
+    these exact bytes, under this name, were found valid by this code; else validated (and then cached)."""
+    from kehoach.base.files import relpath
+
+    raw = _plan_bytes(path)
+    if raw is not None:
+        cached = read_plan_cache(raw, relpath(path))
+        if cached is not None:
+            return cached
+    return _validate(path, raw)
+
+
+def _validate(path: Path, raw: bytes | None):
+    from kehoach.base.files import relpath
 
     from .loader import load_plan_with_diagnostics
 
     plan, diagnostics = load_plan_with_diagnostics(path)
-    if plan is None or any(d.severity == "error" for d in diagnostics):
-        raise KehoachError(diagnostics)
-    if raw is not None:
-        write_plan_cache(raw, plan)
-    return plan
+    if raw is not None and plan is not None and not any(d.severity == "error" for d in diagnostics):
+        write_plan_cache(raw, plan, relpath(path), diagnostics)
+    return plan, diagnostics
