@@ -46,3 +46,15 @@ def test_log_says_how_the_served_indicators_stand(cli, tmp_path):
             "--date", "10/6/2023", "--plan", plan)
     assert "Chỉ tiêu 3.1.b-2 (lũy kế đến 14/06/2023): 5/6 cơ sở · 83,3% — đạt" in r.stdout
     assert "Chỉ tiêu 3.1.b-1" in r.stdout
+
+
+def test_a_problem_on_line_100_is_printed_as_line_100(cli, sample, monkeypatch):
+    """«…jsonl:100:1:» must not become «…jsonl💯1:» (rich reads «:100:» as an emoji code): in a file or a pipe,
+    and in colour on a terminal."""
+    journal = sample / "plans" / "2023.journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    lines += ["# ghi chú"] * (99 - len(lines)) + ['{"op": "add", "id": "HD9999", "kind": "khong_co", "date": "2023-05-02"}']
+    journal.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for env in ({}, {"FORCE_COLOR": "1", "NO_COLOR": None}):
+        r = cli("status", "--period", "h1", env=env)
+        assert r.code == 0 and "2023.journal.jsonl:100:1:" in r.stderr and "💯" not in r.stderr

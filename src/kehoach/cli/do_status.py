@@ -63,7 +63,7 @@ def _render(data) -> None:
 
     from kehoach.engine.attainment import gap_list
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     p = data.period
     console.print(f"[bold]{escape(data.plan_title)}[/]")
     y = data.plan_year
