@@ -26,7 +26,6 @@ def run_status(period, as_of, area, unit, as_json: bool, plan) -> None:
 def show(data) -> None:
     """A table on a terminal (or with FORCE_COLOR); plain lines in a file or a pipe."""
     import os
-    import shutil
     import sys
 
     try:
@@ -36,7 +35,8 @@ def show(data) -> None:
     if terminal or os.environ.get("FORCE_COLOR"):
         _render(data)
     else:
-        _render_plain(data, shutil.get_terminal_size((80, 24)).columns)
+        columns = os.environ.get("COLUMNS", "")
+        _render_plain(data, int(columns) if columns.isdigit() else 80)  # not a terminal: its width is COLUMNS
 
 
 def run_todo(unit, period, as_of, as_json: bool, plan) -> None:

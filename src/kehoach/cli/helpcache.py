@@ -21,10 +21,6 @@ _ENV = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY
         "TERMINAL_WIDTH", "_TYPER_FORCE_DISABLE_TERMINAL", "LANG", "LC_ALL")
 
 
-def asks_for_help(args: list[str]) -> bool:
-    return not args or "--help" in args or "-h" in args
-
-
 def _libraries() -> list[str]:
     """Where the libraries that draw help are installed, with their size and time: another version, another key
     (found without importing them)."""

@@ -24,9 +24,8 @@ def run(argv: list[str] | None = None) -> int:
     gc.disable()
     try:
         from .fast import COMPLETE_VAR, parse
-        from .helpcache import asks_for_help
 
-        if asks_for_help(args) and COMPLETE_VAR not in os.environ:
+        if (not args or "--help" in args or "-h" in args) and COMPLETE_VAR not in os.environ:
             from .helpcache import cached_help, draw_and_keep
 
             if cached_help(args):
