@@ -118,7 +118,6 @@ def test_cache_lives_outside_the_project():
 
 
 def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
-    monkeypatch.setattr(plan_cache, "MIN_PLAN_BYTES", 1)
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
     plan_path = tmp_path / "2023.yaml"
     shutil.copy(PLAN_2023, plan_path)
