@@ -19,7 +19,8 @@ from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, u
 
 FORMAT = 4
 CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py", "plan/common.py",
-        "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/filters.py", "plan/cache.py", "base/text.py")
+        "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/filters.py", "plan/coherence.py", "plan/cache.py",
+        "base/text.py", "base/files.py", "base/errors.py")
 
 
 def plan_cache_file(plan_bytes: bytes) -> Path:
