@@ -28,16 +28,26 @@ def _memo_file(name: str):
     return cache_dir() / f"ids-{key}.txt"
 
 
-def known_prefix(raw: bytes, name: str):
-    """(size, last id, SHA-256 of those bytes so far) of a prefix of `raw` already found UTF-8 with increasing
-    ids; None when unknown."""
+def _memo(name: str) -> list[str] | None:
+    """The memo's words: size, SHA-256 and last id of the checked prefix, then (after an append) the journal's
+    identity and last id; None when there is none, or caches are off, or it does not match its checksum."""
     if not caches_on():
         return None
     try:
         body = unsealed(_memo_file(name).read_bytes())
-        if body is None:
-            return None
-        size_text, digest, last_text = bytes(body).decode("ascii").split()[:3]
+        return None if body is None else bytes(body).decode("ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def known_prefix(raw: bytes, name: str):
+    """(size, last id, SHA-256 of those bytes so far) of a prefix of `raw` already found UTF-8 with increasing
+    ids; None when unknown."""
+    words = _memo(name)
+    if words is None:
+        return None
+    try:
+        size_text, digest, last_text = words[:3]
         size, last = int(size_text), int(last_text)
         if size > len(raw):
             return None
@@ -73,15 +83,10 @@ def _identity(st: os.stat_result) -> str:
 
 def last_id_if_untouched(path, name: str) -> int | None:
     """The last id of the journal when it is exactly as `log` left it (see the module's docstring); else None."""
-    if not caches_on():
+    fields = _memo(name)
+    if fields is None or len(fields) != 5:
         return None
     try:
-        body = unsealed(_memo_file(name).read_bytes())
-        if body is None:
-            return None
-        fields = bytes(body).decode("ascii").split()
-        if len(fields) != 5:
-            return None
         identity, last = fields[3], int(fields[4])
         return last if identity == _identity(os.stat(path)) else None
     except Exception:  # missing, unreadable or foreign: the bytes are checked
@@ -98,11 +103,9 @@ def remember_written(path, name: str, last: int, size: int) -> None:
         st = os.stat(path)
         if st.st_size != size:
             return  # someone else wrote too: say nothing
-        memo = _memo_file(name)
-        body = unsealed(memo.read_bytes()) if memo.exists() else None
-        proof = bytes(body).decode("ascii").split()[:3] if body is not None else []
+        proof = (_memo(name) or [])[:3]
         if len(proof) != 3:
             proof = ["0", hashlib.sha256(b"").hexdigest(), "0"]  # no proof of any prefix: only the identity
-        atomic_write(memo, sealed(" ".join([*proof, _identity(st), str(last)]).encode()))
+        atomic_write(_memo_file(name), sealed(" ".join([*proof, _identity(st), str(last)]).encode()))
     except Exception:  # a read-only home, a full disk: the next log checks the bytes
         pass
