@@ -13,6 +13,7 @@ import pytest
 import kehoach.journal.cache as cache
 import kehoach.plan.cache as plan_cache
 from conftest import PLAN_2023, ROOT
+from kehoach.base.errors import KehoachError
 from kehoach.journal.ledger import load_ledger
 from kehoach.plan.loader import load_plan
 from kehoach.plan.shapes import tree
@@ -202,3 +203,29 @@ def test_tree_and_rebuild_keep_every_json_value_and_tag():
     value = {"@": "Plan", "x": [dt.date(2023, 1, 2), dt.datetime(2023, 1, 2, 8, 30), None, True, 1.5, "@"],
              "y": {"@date": 1}}
     assert rebuild(json.loads(json.dumps(tree(value)))) == value
+
+
+def test_the_bytes_validated_are_the_bytes_cached(tmp_path, monkeypatch):
+    """A plan changed while a command starts (read, then validated a moment later): what is validated and cached
+    is exactly what was read, so an invalid version is never cached as valid under another version's key."""
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "2023.yaml"
+    good = PLAN_2023.read_bytes()
+    bad = good + b"\nbogus_key: 1\n"
+    path.write_bytes(good)
+    real = plan_cache._plan_bytes
+
+    def read_then_edited(p):
+        raw = real(p)
+        p.write_bytes(bad)  # another program saves the file right after this command read it
+        return raw
+
+    monkeypatch.setattr(plan_cache, "_plan_bytes", read_then_edited)
+    assert load_plan(path).meta.year == 2023  # the good bytes it read
+    monkeypatch.setattr(plan_cache, "_plan_bytes", real)
+    with pytest.raises(KehoachError):
+        load_plan(path)  # the bad bytes now in the file: never served from the good one's entry
+    from kehoach.plan.cache import plan_with_diagnostics
+
+    plan, diagnostics = plan_with_diagnostics(path)
+    assert plan is None and "unknown-key" in {d.code for d in diagnostics}

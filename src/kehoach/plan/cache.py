@@ -84,11 +84,16 @@ def write_plan_cache(plan_bytes: bytes, plan, name: str = "", diagnostics: list 
 
 
 def _plan_bytes(path: Path) -> bytes | None:
+    """The plan's bytes, read once: the cache is keyed by them and, on a miss, exactly they are validated (the
+    file may change meanwhile). None when caches are off or the file cannot be read (the loader says why)."""
     if not caches_on():
         return None
+    from kehoach.base.errors import KehoachError
+    from kehoach.base.files import read_capped
+
     try:
-        return path.read_bytes() if path.is_file() else None
-    except OSError:
+        return read_capped(path, "tệp kế hoạch")
+    except KehoachError:
         return None
 
 
@@ -128,7 +133,7 @@ def _validate(path: Path, raw: bytes | None):
 
     from .loader import load_plan_with_diagnostics
 
-    plan, diagnostics = load_plan_with_diagnostics(path)
+    plan, diagnostics = load_plan_with_diagnostics(path, raw)
     if raw is not None and plan is not None and not any(d.severity == "error" for d in diagnostics):
         write_plan_cache(raw, plan, relpath(path), diagnostics)
     return plan, diagnostics

@@ -23,11 +23,16 @@ from .model import ID_PATTERN, Plan
 from .sources import Document, parse_yaml
 
 
-def load_plan_with_diagnostics(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
+def load_plan_with_diagnostics(path: Path, raw: bytes | None = None) -> tuple[Plan | None, list[Diagnostic]]:
+    """The plan and every diagnostic of the file, or of `raw` when given (the bytes a caller has already read
+    and keyed a cache by: the file may change in between)."""
+    from kehoach.base.files import decode_text
+
     from .rules import check_plan
 
     name = relpath(path)
-    doc = parse_yaml(read_text(path, "tệp kế hoạch"), name)
+    text = read_text(path, "tệp kế hoạch") if raw is None else decode_text(raw, str(path), "tệp kế hoạch")
+    doc = parse_yaml(text, name)
     if not isinstance(doc.data, dict):
         raise KehoachError([doc.diag((), "plan-not-mapping",
                                      "tệp kế hoạch phải là một bảng khoá: giá trị (meta:, areas:, …).")])
