@@ -48,3 +48,27 @@ def test_a_damaged_screen_is_drawn_again(tmp_path):
 def test_a_failed_help_is_not_kept(tmp_path):
     _help(tmp_path, "khong-co-lenh", "--help")
     assert not list((tmp_path / "cache").glob("help-*.txt"))
+
+
+def test_a_command_whose_value_is_help_is_run_every_time(tmp_path):
+    """«--note --help» is a note: the command runs (and is refused the second time as a likely duplicate), it is
+    never taken for a help screen nor replayed from the cache."""
+    import shutil
+
+    from conftest import PLAN_2023
+
+    (tmp_path / "plans").mkdir()
+    shutil.copy(PLAN_2023, tmp_path / "plans" / "2023.yaml")
+    args = ("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin A", "--date", "12/4/2023", "--note", "--help")
+    first, _ = _help(tmp_path, *args)
+    second, used = _help(tmp_path, *args)
+    journal = (tmp_path / "plans" / "2023.journal.jsonl").read_text(encoding="utf-8").splitlines()
+    assert "Đã ghi HD0001" in first and len(journal) == 1 and '"note": "--help"' in journal[0]
+    assert used[0] == "1" and "Đã ghi" not in second  # refused: the same activity again, off a terminal
+    assert not list((tmp_path / "cache").glob("help-*.txt"))
+
+
+def test_settings_that_change_a_screen_are_part_of_its_key(tmp_path):
+    plain, _ = _help(tmp_path, "status", "--help", TYPER_USE_RICH="0")
+    rich, used = _help(tmp_path, "status", "--help")
+    assert used == ["0", "rich", "typer"] and rich != plain

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from pathlib import Path
 
-# what rich and click read to decide colours and width
-_ENV = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-        "TERMINAL_WIDTH", "_TYPER_FORCE_DISABLE_TERMINAL", "LANG", "LC_ALL")
+# what typer, click and rich read to decide how a screen looks (colours, width, rich or plain, CI logs, locale)
+_ENV = re.compile(r"COLOR|TERM|TTY|TYPER|RICH|CLICK|JUPYTER|COLUMNS|LINES|WIDTH|GITHUB_ACTIONS|^CI$|^LANG|^LC_"
+                  r"|PYTHONIOENCODING|PYTHONUTF8")
 
 
 def _libraries() -> list[str]:
@@ -51,7 +52,8 @@ def _key(args: list[str]) -> str:
         terminal = False
     size = shutil.get_terminal_size()
     facts = [*_libraries(), sys.version, sys.platform, str(terminal), f"{size.columns}x{size.lines}",
-             str(getattr(sys.stdout, "encoding", "")), *(f"{k}={os.environ.get(k)}" for k in _ENV), *args]
+             str(getattr(sys.stdout, "encoding", "")),
+             *sorted(f"{k}={v}" for k, v in os.environ.items() if _ENV.search(k)), *args]
     h.update("\0".join(facts).encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
 

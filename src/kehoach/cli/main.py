@@ -25,7 +25,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         from .fast import COMPLETE_VAR, parse
 
-        if (not args or "--help" in args or "-h" in args) and COMPLETE_VAR not in os.environ:
+        if _help_screen(args) and COMPLETE_VAR not in os.environ:
             from .helpcache import cached_help, draw_and_keep
 
             if cached_help(args):
@@ -71,6 +71,15 @@ def run(argv: list[str] | None = None) -> int:
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _help_screen(args: list[str]) -> bool:
+    """`kehoach`, `kehoach --help`, `kehoach COMMAND --help` (or -h): a help screen and nothing else. Any other
+    command line holding «--help» goes to typer as it is: there the word may be an option's value
+    (`--note --help`), and what runs is a command, never to be replayed from the help cache."""
+    helps = ("--help", "-h")
+    return not args or (len(args) == 1 and args[0] in helps) or \
+        (len(args) == 2 and args[1] in helps and not args[0].startswith("-"))
 
 
 def utf8_output() -> None:

@@ -6,6 +6,7 @@ and `check_filter_values` turns that into warnings and reports the values that c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -129,7 +130,7 @@ def value_problem(spec: Any, value: Any, plan) -> str | None:
     if kind == "yesno":
         return None if isinstance(value, bool) else f"«{value}» không phải có/không; viết true hoặc false."
     if kind in ("integer", "number"):
-        ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
+        ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float)) and math.isfinite(value)
         return None if ok and not isinstance(value, bool) else f"«{value}» không phải một số."
     if kind == "choice":
         choices = spec.choices or []

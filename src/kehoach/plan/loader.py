@@ -124,6 +124,10 @@ def validation_diagnostics(exc: ValidationError, doc: Document, root: type[BaseM
         elif etype in _TYPE_NAMES:
             code = "type"
             message = f"{where}: cần {_TYPE_NAMES[etype]}, nhận được «{_shown(value)}»."
+        elif etype == "finite_number":  # «.inf», «.nan», or a number too large to hold (1e400)
+            code = "type"
+            message = f"{where}: cần một số thật sự, nhận được «{_shown(value)}» (vô cực hoặc không phải số)."
+            hint = "Viết một con số cụ thể, ví dụ 80."
         elif etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
             code = "out-of-range"
             sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[etype]

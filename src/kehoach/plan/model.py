@@ -268,7 +268,7 @@ class Task(_s.Task, Model):
 
 
 class Area(_s.Area, Model):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, allow_inf_nan=False)
 
     id: Id
     title: Text

@@ -7,6 +7,7 @@ diagnostics; `check_plan` runs them all and returns every problem found.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 
@@ -160,7 +161,7 @@ def _attr_problem(kind: str, value: Any, spec: Any) -> str | None:
     if kind in ("integer", "number"):
         ok = isinstance(value, int) and not isinstance(value, bool) if kind == "integer" else \
             isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not ok:
+        if not ok or not math.isfinite(value):
             return f"cần một số{' nguyên' if kind == 'integer' else ''}, nhận được «{value}»."
         if spec.min is not None and value < spec.min or spec.max is not None and value > spec.max:
             return f"giá trị {value} nằm ngoài khoảng [{spec.min}, {spec.max}]."

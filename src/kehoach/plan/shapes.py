@@ -12,6 +12,7 @@ class by name, dates are tagged. Attributes only; the values are those pydantic 
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from fractions import Fraction
@@ -227,6 +228,8 @@ def tree(value: Any) -> Any:
         return {"@": "datetime", "v": value.isoformat()}
     if isinstance(value, date):
         return {"@": "date", "v": value.isoformat()}
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TypeError("not plan data: a number that JSON cannot hold")  # the check refuses it; never cached
     if value is None or isinstance(value, (str, int, float)):
         return value
     raise TypeError(f"not plan data: {type(value).__name__}")
