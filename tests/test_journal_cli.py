@@ -188,3 +188,14 @@ def test_personal_data_warning(cli, plan2023):
     assert r.code == 0
     assert "số điện thoại" in r.stderr and "số CCCD/CMND" in r.stderr
     assert "Nghị định 13/2023" in r.stderr
+
+
+def test_a_required_field_typed_empty_is_missing_off_a_terminal(cli, plan2023):
+    """«tieu_de=» gives nothing: off a terminal nobody can be asked, so it is refused like a field left out
+    (it was asked for on standard output and answered by whatever came down a pipe)."""
+    journal = plan2023.with_name("2023.journal.jsonl")
+    before = journal.read_bytes() if journal.exists() else None
+    r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=", "--date", "12/4/2023", "--plan", plan2023,
+            input="Tin từ ống\n")
+    assert r.code == 1 and "[missing-fields]" in r.stderr and "tieu_de" in r.stderr
+    assert (journal.read_bytes() if journal.exists() else None) == before

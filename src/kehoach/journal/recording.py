@@ -150,9 +150,9 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
     for name, text in pairs:
         try:
             fid = _field_id(kind, kind_id, name, confirm)
-            attempted.add(fid)
             if text.strip() == "":
-                continue
+                continue  # «tieu_de=»: left empty, as if not typed (a required one is missing)
+            attempted.add(fid)
             fields[fid] = parse_input(kind.fields[fid], text, ctx)
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
