@@ -41,6 +41,8 @@ def _usage_message(exc: click.UsageError) -> str:
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else (exc.param_hint or "")
         return f"giá trị không hợp lệ cho «{name}»: {exc.message}"
     if isinstance(exc, click.BadOptionUsage):
+        if exc.message.endswith("requires an argument.") or "requires" in exc.message and "argument" in exc.message:
+            return f"tuỳ chọn «{exc.option_name}» cần một giá trị viết ngay sau nó."
         return f"dùng sai tuỳ chọn «{exc.option_name}»: {exc.message}"
     msg = exc.message
     if msg.startswith("No such command"):
@@ -55,8 +57,12 @@ def _usage_message(exc: click.UsageError) -> str:
         if close:
             text += " Có phải ý bạn là: " + ", ".join(close) + "?"
         return text + " Các lệnh: " + ", ".join(known) + "."
-    if msg.startswith("Got unexpected extra argument"):
-        return "thừa tham số: " + msg.split("(", 1)[-1].rstrip(")") + "."
+    if msg.startswith("Got unexpected extra argument"):  # «… extra argument (q1)», «… arguments (a b)»
+        import re
+
+        found = re.search(r"\(([^()]*)\)\s*$", msg)
+        extra = found.group(1) if found else msg
+        return f"thừa tham số «{extra}» (một giá trị phải đi sau tên tuỳ chọn của nó, ví dụ --period q1)."
     return msg
 
 
@@ -80,6 +86,12 @@ def run_typer(args: list[str]) -> int:
         return ExitCode.OK  # `kehoach` alone: the help was shown
     except click.UsageError as exc:
         cmd = exc.ctx.command_path if exc.ctx is not None else "kehoach"
+        if cmd == "kehoach":  # an option's missing value is reported without its command: name it
+            from typer.main import get_command
+
+            known = get_command(app).commands  # type: ignore[attr-defined]
+            named = next((a for a in args if not a.startswith("-")), None)
+            cmd = f"kehoach {named}" if named in known else cmd
         sys.stderr.write(f"{cmd}: lỗi [usage]: {_usage_message(exc)}\n    gợi ý: xem «{cmd} --help».\n")
         return ExitCode.USAGE
     except typer.Abort:

@@ -116,6 +116,7 @@ def _idle(u, named: bool = False) -> str:
 def _render_plain(data, width: int) -> None:
     """Status for a file or a pipe (`kehoach status > tinh-hinh.txt`, `| more`, `| findstr`): one indicator per
     line with its status, its figures and notes beneath, wrapped at the width; no table, no colour, no rich."""
+    import re
     import sys
     from textwrap import TextWrapper
 
@@ -123,8 +124,12 @@ def _render_plain(data, width: int) -> None:
     lines: list[str] = []
 
     def put(text: str, indent: int = 0, hang: int = 0) -> None:
-        lines.extend(TextWrapper(width, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
-                                 break_long_words=False, break_on_hyphens=False).wrap(text) or [""])
+        # a number stays with the word before it («Thôn 6», «chưa có dữ liệu 3», «ngày 20/05/2023»): a line never
+        # starts with «3.», which would read as an area's number
+        glued = re.sub(r" (?=\d)", "\xa0", text)
+        wrapped = TextWrapper(width, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
+                              break_long_words=False, break_on_hyphens=False).wrap(glued) or [""]
+        lines.extend(line.replace("\xa0", " ") for line in wrapped)
 
     for text in _heading(data):
         put(text)
