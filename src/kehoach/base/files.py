@@ -294,6 +294,23 @@ def code_fingerprint(*modules: str) -> str:
     return h.hexdigest()
 
 
+def installed(*names: str) -> str:
+    """Where these libraries are installed, with the size and time of their first file: another version, another
+    text (found without importing them), for the keys of caches whose content they decide."""
+    from importlib.util import find_spec
+
+    out = []
+    for name in names:
+        try:
+            spec = find_spec(name)
+            origin = spec.origin if spec and spec.origin else None
+            st = os.stat(origin) if origin else None
+            out.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}:-")
+        except (ImportError, ValueError, OSError):
+            out.append(f"{name}:-")
+    return "\0".join(out)
+
+
 def sealed(body: bytes) -> bytes:
     """A cache file: the SHA-256 of its body, a newline, the body."""
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body

@@ -22,23 +22,6 @@ _ENV = re.compile(r"COLOR|TERM|TTY|TYPER|RICH|CLICK|JUPYTER|COLUMNS|LINES|WIDTH|
                   r"|PYTHONIOENCODING|PYTHONUTF8")
 
 
-def _libraries() -> list[str]:
-    """Where the libraries that draw help are installed, with their size and time: another version, another key
-    (found without importing them)."""
-    from importlib.util import find_spec
-
-    out = []
-    for name in ("typer", "click", "rich"):
-        try:
-            spec = find_spec(name)
-            origin = Path(spec.origin) if spec and spec.origin else None
-            st = origin.stat() if origin else None
-            out.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}:-")
-        except (ImportError, ValueError, OSError):
-            out.append(f"{name}:-")
-    return out
-
-
 def _key(args: list[str]) -> str:
     import shutil
 
@@ -51,7 +34,10 @@ def _key(args: list[str]) -> str:
     except (AttributeError, ValueError):
         terminal = False
     size = shutil.get_terminal_size()
-    facts = [*_libraries(), sys.version, sys.platform, str(terminal), f"{size.columns}x{size.lines}",
+    from kehoach.base.files import installed
+
+    facts = [installed("typer", "click", "rich"), sys.version, sys.platform, str(terminal),
+             f"{size.columns}x{size.lines}",
              str(getattr(sys.stdout, "encoding", "")),
              *sorted(f"{k}={v}" for k, v in os.environ.items() if _ENV.search(k)), *args]
     h.update("\0".join(facts).encode("utf-8", "surrogateescape"))

@@ -23,8 +23,17 @@ CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py"
         "base/text.py", "base/files.py", "base/errors.py")
 
 
+def _libraries() -> str:
+    """The Python and the libraries that parse and validate a plan (another version may judge it otherwise)."""
+    import sys
+
+    from kehoach.base.files import installed
+
+    return sys.version + "\0" + installed("pydantic", "pydantic_core", "yaml")
+
+
 def plan_cache_file(plan_bytes: bytes) -> Path:
-    h = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0plan\0".encode())
+    h = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0{_libraries()}\0plan\0".encode())
     h.update(plan_bytes)
     return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
 
