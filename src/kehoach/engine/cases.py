@@ -45,9 +45,9 @@ class Case:
 def cases(index: Index, m: Timeliness, cutoff: date) -> list[Case]:
     """Every case received up to the cut-off, with its limit and its first handling up to the cut-off.
     A handling dated before its receipt is ignored here (`check` reports it)."""
-    received = {a.id: a for a in index.by_kind.get(m.received, ()) if a.date <= cutoff}
+    received = {a.id: a for a in index.records(m.received) if a.date <= cutoff}
     first: dict[str, date] = {}
-    for h in index.by_kind.get(m.handled, ()):
+    for h in index.records(m.handled):
         target = h.fields.get(m.link_field)
         it = received.get(target) if isinstance(target, str) else None
         if it is None or h.date > cutoff or h.date < it.date:

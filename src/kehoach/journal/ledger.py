@@ -19,6 +19,7 @@ from kehoach.base.files import relpath
 from kehoach.plan.model import Plan
 
 from .store import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
+from .tally import Tally
 from .values import compile_checker
 
 _SET_KEYS = {"date", "unit", "note", "fields"}
@@ -54,9 +55,17 @@ class Ledger:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     records: int = 0
 
+    _tally: Tally | None = field(default=None, repr=False)
+
     def current(self) -> list[Activity]:
         """Activities in their corrected state, voided ones left out, in journal order."""
         return [a for a in self.activities.values() if not a.voided]
+
+    def tally(self, plan: Plan) -> Tally:
+        """What the plan's measures count of the activities (see tally.py): from the cache when it holds it."""
+        if self._tally is None:
+            self._tally = Tally.of(plan, self.activities.values())
+        return self._tally
 
 
 def _text(value) -> str | None:
