@@ -11,6 +11,7 @@ import kehoach.journal.cache as cache
 import kehoach.plan.cache as plan_cache
 from conftest import PLAN_2023, ROOT
 from kehoach.journal.ledger import load_ledger
+from kehoach.journal.tally import Tally
 from kehoach.plan.loader import load_plan
 
 
@@ -40,10 +41,23 @@ def test_cache_gives_the_same_state_and_is_reused(setup, monkeypatch):
     assert len(files) == 1
     assert _state(first) == _full(setup)
     calls = []
-    real = cache.read_cache
-    monkeypatch.setattr(cache, "read_cache", lambda *a: calls.append(1) or real(*a))
+    for name in ("read_tally", "read_cache"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, real=real, name=name: calls.append(name) or real(*a))
     second = load_ledger(plan, setup, use_cache=True)
-    assert calls and _state(second) == _full(setup)
+    assert calls == ["read_tally"]  # what the measures count comes from the tally's cache…
+    assert _state(second) == _full(setup)
+    assert calls == ["read_tally", "read_cache"]  # …and the activities, asked for, from theirs
+    assert second.tally(plan) == Tally.of(plan, second.activities.values())
+
+
+def test_activities_are_read_from_the_journal_when_only_the_tally_is_cached(setup):
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)
+    for f in cache.cache_dir().glob("journal-*.cache"):
+        f.unlink()
+    ledger = load_ledger(plan, setup, use_cache=True)
+    assert _state(ledger) == _full(setup)
 
 
 def test_appended_records_are_read_on_top_of_the_cache(setup, cli):

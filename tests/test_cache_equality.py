@@ -56,8 +56,11 @@ def test_outputs_are_the_same_with_and_without_the_cache(plan, cli, tmp_path, mo
     monkeypatch.setattr(journal_cache, "MIN_RECORDS", 1)  # cache even the small journals
     monkeypatch.setattr(plan_cache, "MIN_PLAN_BYTES", 1)
     hits = []
-    real = journal_cache.read_cache
-    monkeypatch.setattr(journal_cache, "read_cache", lambda *a: hits.append(real(*a) is not None) or real(*a))
+    for name in ("read_tally", "read_cache"):
+        real = getattr(journal_cache, name)
+        monkeypatch.setattr(journal_cache, name,
+                            lambda *a, real=real, name=name: (found := real(*a)) is not None and hits.append(name)
+                            or found)
     path = _copy(plan, tmp_path / "p")
     has_journal = path.with_name(path.stem + ".journal.jsonl").exists()
     for n, args in enumerate(COMMANDS):
@@ -76,7 +79,9 @@ def test_outputs_are_the_same_with_and_without_the_cache(plan, cli, tmp_path, mo
             hits.clear()
             outs[mode] = _run(cli, path, args, out).replace(str(out).encode(), b"OUT")
             if mode.startswith("warm") and has_journal:
-                assert any(hits), "the warmed cache is read"
+                assert hits, "the warmed cache is read"
+                if args[0] == "status":
+                    assert hits == ["read_tally"], "status counts from the tally's cache alone"
             if mode == "off":
                 assert not cache.exists(), "the switch turns every cache off"
             if mode == "empty" and has_journal:

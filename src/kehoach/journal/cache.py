@@ -32,11 +32,13 @@ from kehoach.base.errors import Diagnostic
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
 from .store import Activity
+from .tally import Bucket, Tally
 
 MIN_RECORDS = 5000
 FORMAT = 4
 # the modules whose code decides what the cache holds
-CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py",
+CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "journal/tally.py",
+        "plan/model.py", "plan/measures.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
 _INT = "i"  # array type of the integer columns
 
@@ -134,6 +136,16 @@ def _diagnostic(row: list) -> Diagnostic:
     return diag
 
 
+def _same_source(journal: Path, plan_fp: str, raw: bytes):
+    """Does a cache header describe this plan and a prefix of these journal bytes?"""
+    def same(h: dict) -> bool:
+        size = h.get("size")
+        return (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
+                and type(size) is int and size <= len(raw)
+                and hashlib.sha256(raw[:size]).hexdigest() == h.get("sha256"))
+    return same
+
+
 def read_cache(journal: Path, plan_fp: str, raw: bytes):
     """(activities, diagnostics, records, lines, covered_bytes) if the cache describes a prefix of `raw`; else None."""
     if not caches_on():
@@ -142,14 +154,7 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
         body = unsealed(cache_file(journal).read_bytes())
         if body is None:
             return None  # edited or half-written: rebuilt from the journal
-
-        def same_source(h: dict) -> bool:
-            size = h.get("size")
-            return (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
-                    and type(size) is int and size <= len(raw)
-                    and hashlib.sha256(raw[:size]).hexdigest() == h.get("sha256"))
-
-        decoded = decode(body, same_source)
+        decoded = decode(body, _same_source(journal, plan_fp, raw))
         if decoded is None:
             return None
         header, acts = decoded
@@ -160,7 +165,8 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
-                records: int, lines: int) -> None:
+                records: int, lines: int, tally: Tally | None = None) -> None:
+    """The cache of the activities, and beside it that of their tally (when given)."""
     if records < MIN_RECORDS or not caches_on():
         return
     from kehoach.base.files import atomic_write
@@ -172,5 +178,52 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), sealed(body))
+        if tally is not None:
+            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, diagnostics)))
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
         pass
+
+
+def tally_file(journal: Path) -> Path:
+    return cache_file(journal).with_suffix(".tally")
+
+
+def encode_tally(meta: dict, tally: Tally, diagnostics: list[Diagnostic]) -> bytes:
+    """The tally's cache body: one JSON document (a few thousand buckets, the cases and assessments). A bucket's
+    members are [values, counts] (a member may be a number: JSON keys are text only)."""
+    import orjson
+
+    kinds: dict = {}
+    units: dict = {}
+    buckets = [[kinds.setdefault(b.kind, len(kinds)), b.date.toordinal(), units.setdefault(b.unit, len(units)),
+                b.fields, b.weight, b.sums, {f: [list(c), list(c.values())] for f, c in b.members.items()}]
+               for b in tally.buckets]
+    records = [[a.id, kinds.setdefault(a.kind, len(kinds)), a.date.toordinal(), units.setdefault(a.unit, len(units)),
+                a.fields, a.note, a.line, a.revisions, a.carried] for a in tally.records]
+    return orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
+                         "diagnostics": [_DIAGNOSTIC_ROW(d) for d in diagnostics]})
+
+
+def read_tally(journal: Path, plan_fp: str, raw: bytes):
+    """(tally, diagnostics, records, lines) if the tally's cache describes exactly `raw`; else None."""
+    if not caches_on():
+        return None
+    try:
+        import orjson
+
+        body = unsealed(tally_file(journal).read_bytes())
+        if body is None:
+            return None
+        h = orjson.loads(body)
+        if h.get("size") != len(raw) or not _same_source(journal, plan_fp, raw)(h):
+            return None  # an appended journal is brought up to date from the activities' cache
+        kinds, units, day = h["kinds"], h["units"], date.fromordinal
+        tally = Tally(
+            [Bucket(kinds[k], day(d), units[u], fields, weight, sums,
+                    {f: dict(zip(values, counts)) for f, (values, counts) in members.items()})
+             for k, d, u, fields, weight, sums, members in h["buckets"]],
+            [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
+             for i, k, d, u, fields, note, line, revisions, carried in h["kept"]])
+        return tally, [_diagnostic(d) for d in h["diagnostics"]], h["records"], h["lines"]
+    except Exception:  # any unreadable, stale or foreign cache is simply not used
+        return None

@@ -68,6 +68,21 @@ class Ledger:
         return self._tally
 
 
+class CachedLedger(Ledger):
+    """A ledger read from the tally's cache: its activities are read (from their cache, else from the journal)
+    only when something asks for them — `status` and `todo` never do."""
+
+    def __init__(self, path: Path, load, diagnostics: list[Diagnostic], records: int, tally: Tally) -> None:
+        self.path, self.diagnostics, self.records, self._tally = path, diagnostics, records, tally
+        self._load, self._activities = load, None
+
+    @property
+    def activities(self) -> dict[str, Activity]:
+        if self._activities is None:
+            self._activities = self._load()
+        return self._activities
+
+
 def _text(value) -> str | None:
     """The value when it is text, else None (a hand-edited record may hold a list where an id should be)."""
     return value if type(value) is str else None
@@ -240,9 +255,13 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
     raw = read_journal_bytes(path)
     fingerprint = None
     if use_cache and raw:
-        from .cache import plan_fingerprint, read_cache
+        from .cache import plan_fingerprint, read_cache, read_tally
 
         fingerprint = plan_fingerprint(plan_path)
+        tallied = read_tally(path, fingerprint, raw)
+        if tallied is not None:
+            tally, diags, records, _ = tallied
+            return CachedLedger(path, lambda: _activities(plan, path, name, fingerprint, raw), diags, records, tally)
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
             acts, diags, records, lines, size = cached
@@ -252,7 +271,9 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
                 ledger.records += len(tail.records)
                 ledger.diagnostics.extend(tail.diagnostics)
                 apply_records(plan, ledger, tail.records, name)
-                _save(path, fingerprint, raw, ledger)
+                _save(plan, path, fingerprint, raw, ledger)
+            elif size == len(raw):
+                _save(plan, path, fingerprint, raw, ledger)  # the tally's cache was missing or spoilt
             ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
             return ledger
     read = parse_records(raw, name)
@@ -260,16 +281,34 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
     apply_records(plan, ledger, read.records, name)
     ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
     if fingerprint is not None:
-        _save(path, fingerprint, raw, ledger)
+        _save(plan, path, fingerprint, raw, ledger)
     return ledger
 
 
-def _save(path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
+def _activities(plan: Plan, path: Path, name: str, fingerprint: str, raw: bytes) -> dict[str, Activity]:
+    """The activities of a journal whose tally came from the cache: from their own cache, else read again."""
+    from .cache import read_cache
+
+    cached = read_cache(path, fingerprint, raw)
+    if cached is not None and cached[4] == len(raw):
+        return cached[0]
+    read = parse_records(raw, name)
+    ledger = Ledger(path, records=len(read.records), diagnostics=list(read.diagnostics))
+    apply_records(plan, ledger, read.records, name)
+    ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+    _save(plan, path, fingerprint, raw, ledger)  # a spoilt or missing cache is rebuilt
+    return ledger.activities
+
+
+def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
     if not raw.endswith(b"\n"):
         return  # never cache a journal whose last line is torn
-    from .cache import write_cache
+    from .cache import MIN_RECORDS, write_cache
 
-    write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"))
+    if ledger.records < MIN_RECORDS:
+        return
+    write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"),
+                ledger.tally(plan))
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,

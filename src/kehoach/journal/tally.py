@@ -33,6 +33,15 @@ class Bucket:
         self.sums = sums if sums is not None else {}
         self.members = members if members is not None else {}
 
+    def _state(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Bucket) and self._state() == other._state()
+
+    def __repr__(self) -> str:
+        return "Bucket" + repr(self._state())
+
 
 @dataclass
 class Projection:
