@@ -165,8 +165,8 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
-                records: int, lines: int, tally: Tally | None = None) -> None:
-    """The cache of the activities, and beside it that of their tally (when given)."""
+                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None) -> None:
+    """The cache of the activities, and beside it that of their tally (when given, with `Ledger.problems()`)."""
     if records < MIN_RECORDS or not caches_on():
         return
     from kehoach.base.files import atomic_write
@@ -179,7 +179,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), sealed(body))
         if tally is not None:
-            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, diagnostics)))
+            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, diagnostics, problems)))
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
         pass
 
@@ -188,9 +188,11 @@ def tally_file(journal: Path) -> Path:
     return cache_file(journal).with_suffix(".tally")
 
 
-def encode_tally(meta: dict, tally: Tally, diagnostics: list[Diagnostic]) -> bytes:
-    """The tally's cache body: one JSON document (a few thousand buckets, the cases and assessments). A bucket's
-    members are [values, counts] (a member may be a number: JSON keys are text only)."""
+def encode_tally(meta: dict, tally: Tally, diagnostics: list[Diagnostic], problems: tuple) -> bytes:
+    """The tally's cache body: the length of a JSON document, a newline, the document (a few thousand buckets, the
+    cases and assessments, the problems to show at once), then the diagnostics as JSON (read only when asked
+    for: a province's journal may hold hundreds of thousands of warnings). A bucket's members are [values, counts]
+    (a member may be a number: JSON keys are text only)."""
     import orjson
 
     kinds: dict = {}
@@ -200,12 +202,15 @@ def encode_tally(meta: dict, tally: Tally, diagnostics: list[Diagnostic]) -> byt
                for b in tally.buckets]
     records = [[a.id, kinds.setdefault(a.kind, len(kinds)), a.date.toordinal(), units.setdefault(a.unit, len(units)),
                 a.fields, a.note, a.line, a.revisions, a.carried] for a in tally.records]
-    return orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
-                         "diagnostics": [_DIAGNOSTIC_ROW(d) for d in diagnostics]})
+    shown, errors, file = problems
+    head = orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
+                         "problems": [[_DIAGNOSTIC_ROW(d) for d in shown], errors, file]})
+    return b"%d\n" % len(head) + head + orjson.dumps([_DIAGNOSTIC_ROW(d) for d in diagnostics])
 
 
 def read_tally(journal: Path, plan_fp: str, raw: bytes):
-    """(tally, diagnostics, records, lines) if the tally's cache describes exactly `raw`; else None."""
+    """(tally, problems, diagnostics(), records) if the tally's cache describes exactly `raw`; else None.
+    `problems` as `Ledger.problems()` gives them; `diagnostics()` decodes every diagnostic."""
     if not caches_on():
         return None
     try:
@@ -214,7 +219,10 @@ def read_tally(journal: Path, plan_fp: str, raw: bytes):
         body = unsealed(tally_file(journal).read_bytes())
         if body is None:
             return None
-        h = orjson.loads(body)
+        first = bytes(body[:24])
+        cut = first.index(b"\n")
+        end = cut + 1 + int(first[:cut])
+        h = orjson.loads(body[cut + 1:end])
         if h.get("size") != len(raw) or not _same_source(journal, plan_fp, raw)(h):
             return None  # an appended journal is brought up to date from the activities' cache
         kinds, units, day = h["kinds"], h["units"], date.fromordinal
@@ -224,6 +232,10 @@ def read_tally(journal: Path, plan_fp: str, raw: bytes):
              for k, d, u, fields, weight, sums, members in h["buckets"]],
             [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
              for i, k, d, u, fields, note, line, revisions, carried in h["kept"]])
-        return tally, [_diagnostic(d) for d in h["diagnostics"]], h["records"], h["lines"]
+        shown, errors, file = h["problems"]
+
+        def diagnostics() -> list[Diagnostic]:
+            return [_diagnostic(d) for d in orjson.loads(body[end:])]
+        return tally, ([_diagnostic(d) for d in shown], errors, file), diagnostics, h["records"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None

@@ -61,6 +61,12 @@ class Ledger:
         """Activities in their corrected state, voided ones left out, in journal order."""
         return [a for a in self.activities.values() if not a.voided]
 
+    def problems(self) -> tuple[list[Diagnostic], int, str | None]:
+        """What a command shows at once of the journal's problems: the first three errors (else the first three
+        warnings), the number of errors, the file of the first problem."""
+        errors = [d for d in self.diagnostics if d.severity == "error"]
+        return errors[:3] or self.diagnostics[:3], len(errors), self.diagnostics[0].file if self.diagnostics else None
+
     def tally(self, plan: Plan) -> Tally:
         """What the plan's measures count of the activities (see tally.py): from the cache when it holds it."""
         if self._tally is None:
@@ -72,9 +78,18 @@ class CachedLedger(Ledger):
     """A ledger read from the tally's cache: its activities are read (from their cache, else from the journal)
     only when something asks for them — `status` and `todo` never do."""
 
-    def __init__(self, path: Path, load, diagnostics: list[Diagnostic], records: int, tally: Tally) -> None:
-        self.path, self.diagnostics, self.records, self._tally = path, diagnostics, records, tally
-        self._load, self._activities = load, None
+    def __init__(self, path: Path, load, problems: tuple, diagnostics, records: int, tally: Tally) -> None:
+        self.path, self.records, self._tally, self._problems = path, records, tally, problems
+        self._load, self._activities, self._diagnostics = load, None, diagnostics
+
+    def problems(self) -> tuple[list[Diagnostic], int, str | None]:
+        return self._problems
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        if callable(self._diagnostics):
+            self._diagnostics = self._diagnostics()
+        return self._diagnostics
 
     @property
     def activities(self) -> dict[str, Activity]:
@@ -260,8 +275,9 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
         fingerprint = plan_fingerprint(plan_path)
         tallied = read_tally(path, fingerprint, raw)
         if tallied is not None:
-            tally, diags, records, _ = tallied
-            return CachedLedger(path, lambda: _activities(plan, path, name, fingerprint, raw), diags, records, tally)
+            tally, problems, diagnostics, records = tallied
+            return CachedLedger(path, lambda: _activities(plan, path, name, fingerprint, raw), problems, diagnostics,
+                                records, tally)
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
             acts, diags, records, lines, size = cached
@@ -308,7 +324,7 @@ def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) 
     if ledger.records < MIN_RECORDS:
         return
     write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"),
-                ledger.tally(plan))
+                ledger.tally(plan), ledger.problems())
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
