@@ -179,7 +179,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), sealed(body))
         if tally is not None:
-            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, diagnostics, problems)))
+            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
         pass
 
@@ -188,11 +188,11 @@ def tally_file(journal: Path) -> Path:
     return cache_file(journal).with_suffix(".tally")
 
 
-def encode_tally(meta: dict, tally: Tally, diagnostics: list[Diagnostic], problems: tuple) -> bytes:
-    """The tally's cache body: the length of a JSON document, a newline, the document (a few thousand buckets, the
-    cases and assessments, the problems to show at once), then the diagnostics as JSON (read only when asked
-    for: a province's journal may hold hundreds of thousands of warnings). A bucket's members are [values, counts]
-    (a member may be a number: JSON keys are text only)."""
+def encode_tally(meta: dict, tally: Tally, problems: tuple) -> bytes:
+    """The tally's cache body: one JSON document (a few thousand buckets, the cases and assessments, the problems
+    to show at once; every diagnostic is in the activities' cache: a province's journal may hold hundreds of
+    thousands of warnings). A bucket's members are [values, counts] (a member may be a number: JSON keys are text
+    only)."""
     import orjson
 
     kinds: dict = {}
@@ -203,14 +203,21 @@ def encode_tally(meta: dict, tally: Tally, diagnostics: list[Diagnostic], proble
     records = [[a.id, kinds.setdefault(a.kind, len(kinds)), a.date.toordinal(), units.setdefault(a.unit, len(units)),
                 a.fields, a.note, a.line, a.revisions, a.carried] for a in tally.records]
     shown, errors, file = problems
-    head = orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
+    return orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
                          "problems": [[_DIAGNOSTIC_ROW(d) for d in shown], errors, file]})
-    return b"%d\n" % len(head) + head + orjson.dumps([_DIAGNOSTIC_ROW(d) for d in diagnostics])
 
 
-def read_tally(journal: Path, plan_fp: str, raw: bytes):
-    """(tally, problems, diagnostics(), records) if the tally's cache describes exactly `raw`; else None.
-    `problems` as `Ledger.problems()` gives them; `diagnostics()` decodes every diagnostic."""
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_tally(journal: Path, plan_fp: str):
+    """(tally, problems, records) if the tally's cache describes the journal file as it is (hashed piece by piece,
+    never held whole); else None. `problems` as `Ledger.problems()` gives them."""
     if not caches_on():
         return None
     try:
@@ -219,11 +226,9 @@ def read_tally(journal: Path, plan_fp: str, raw: bytes):
         body = unsealed(tally_file(journal).read_bytes())
         if body is None:
             return None
-        first = bytes(body[:24])
-        cut = first.index(b"\n")
-        end = cut + 1 + int(first[:cut])
-        h = orjson.loads(body[cut + 1:end])
-        if h.get("size") != len(raw) or not _same_source(journal, plan_fp, raw)(h):
+        h = orjson.loads(body)
+        if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
+                and h.get("size") == journal.stat().st_size and _file_sha256(journal) == h.get("sha256")):
             return None  # an appended journal is brought up to date from the activities' cache
         kinds, units, day = h["kinds"], h["units"], date.fromordinal
         tally = Tally(
@@ -233,9 +238,6 @@ def read_tally(journal: Path, plan_fp: str, raw: bytes):
             [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
              for i, k, d, u, fields, note, line, revisions, carried in h["kept"]])
         shown, errors, file = h["problems"]
-
-        def diagnostics() -> list[Diagnostic]:
-            return [_diagnostic(d) for d in orjson.loads(body[end:])]
-        return tally, ([_diagnostic(d) for d in shown], errors, file), diagnostics, h["records"]
+        return tally, ([_diagnostic(d) for d in shown], errors, file), h["records"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None

@@ -78,24 +78,25 @@ class CachedLedger(Ledger):
     """A ledger read from the tally's cache: its activities are read (from their cache, else from the journal)
     only when something asks for them — `status` and `todo` never do."""
 
-    def __init__(self, path: Path, load, problems: tuple, diagnostics, records: int, tally: Tally) -> None:
+    def __init__(self, path: Path, load, problems: tuple, records: int, tally: Tally) -> None:
         self.path, self.records, self._tally, self._problems = path, records, tally, problems
-        self._load, self._activities, self._diagnostics = load, None, diagnostics
+        self._load, self._full = load, None
 
     def problems(self) -> tuple[list[Diagnostic], int, str | None]:
         return self._problems
 
+    def _whole(self) -> Ledger:
+        if self._full is None:
+            self._full = self._load()
+        return self._full
+
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        if callable(self._diagnostics):
-            self._diagnostics = self._diagnostics()
-        return self._diagnostics
+        return self._whole().diagnostics
 
     @property
     def activities(self) -> dict[str, Activity]:
-        if self._activities is None:
-            self._activities = self._load()
-        return self._activities
+        return self._whole().activities
 
 
 def _text(value) -> str | None:
@@ -264,20 +265,28 @@ class RecordChecker:
 
 def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
     """The journal checked against the plan and corrected. With use_cache, a large journal's earlier
-    result is reused when it provably describes the same bytes (see cache.py)."""
+    result is reused when it provably describes the same bytes (see cache.py): its tally when it describes the
+    whole journal (the journal is then only hashed, not held; its activities are read when asked for)."""
     path = journal_path(plan_path, plan)
     name = relpath(path)
-    raw = read_journal_bytes(path)
     fingerprint = None
-    if use_cache and raw:
-        from .cache import plan_fingerprint, read_cache, read_tally
+    if use_cache:
+        from .cache import plan_fingerprint, read_tally
 
         fingerprint = plan_fingerprint(plan_path)
-        tallied = read_tally(path, fingerprint, raw)
+        tallied = read_tally(path, fingerprint) if path.is_file() else None
         if tallied is not None:
-            tally, problems, diagnostics, records = tallied
-            return CachedLedger(path, lambda: _activities(plan, path, name, fingerprint, raw), problems, diagnostics,
+            tally, problems, records = tallied
+            return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
                                 records, tally)
+    return _load(plan, path, name, fingerprint)
+
+
+def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cached: bool = False) -> Ledger:
+    raw = read_journal_bytes(path)
+    if fingerprint is not None and raw:
+        from .cache import read_cache
+
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
             acts, diags, records, lines, size = cached
@@ -288,7 +297,7 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
                 ledger.diagnostics.extend(tail.diagnostics)
                 apply_records(plan, ledger, tail.records, name)
                 _save(plan, path, fingerprint, raw, ledger)
-            elif size == len(raw):
+            elif not tally_cached:
                 _save(plan, path, fingerprint, raw, ledger)  # the tally's cache was missing or spoilt
             ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
             return ledger
@@ -296,24 +305,9 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
     ledger = Ledger(path, records=len(read.records), diagnostics=list(read.diagnostics))
     apply_records(plan, ledger, read.records, name)
     ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
-    if fingerprint is not None:
+    if fingerprint is not None and raw:
         _save(plan, path, fingerprint, raw, ledger)
     return ledger
-
-
-def _activities(plan: Plan, path: Path, name: str, fingerprint: str, raw: bytes) -> dict[str, Activity]:
-    """The activities of a journal whose tally came from the cache: from their own cache, else read again."""
-    from .cache import read_cache
-
-    cached = read_cache(path, fingerprint, raw)
-    if cached is not None and cached[4] == len(raw):
-        return cached[0]
-    read = parse_records(raw, name)
-    ledger = Ledger(path, records=len(read.records), diagnostics=list(read.diagnostics))
-    apply_records(plan, ledger, read.records, name)
-    ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
-    _save(plan, path, fingerprint, raw, ledger)  # a spoilt or missing cache is rebuilt
-    return ledger.activities
 
 
 def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
