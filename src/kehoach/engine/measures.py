@@ -32,10 +32,13 @@ def coverage(plan, index: Index, fr: Frame, ind, r) -> Verdict:
     in_period: dict[str, int] = defaultdict(int)
     per_window: dict[tuple[str, int], int] = defaultdict(int)
     window_of = _window_finder(windows)
+    parts: dict[tuple, dict] = {}  # (window, in the period) → member → activities: each bucket's counts added once
     for b in acts:
-        w = window_of(b.date)
-        now = fr.in_period(b.date)
+        part = parts.setdefault((window_of(b.date), fr.in_period(b.date)), {})
         for mid, n in b.members[m.field].items():
+            part[mid] = part.get(mid, 0) + n
+    for (w, now), counts in parts.items():
+        for mid, n in counts.items():
             total[mid] += n
             if now:
                 in_period[mid] += n
