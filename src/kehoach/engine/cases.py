@@ -46,25 +46,15 @@ class Case:
 def cases(index: Index, m: Timeliness, cutoff: date) -> list[Case]:
     """Every case received up to the cut-off, with its limit and its first handling up to the cut-off.
     A handling dated before its receipt is ignored here (`check` reports it)."""
-    received = {a.id: a for a in index.records(m.received) if a.date <= cutoff}
-    first: dict[str, date] = {}
-    link = m.link_field
-    for h in index.records(m.handled):  # in date order: the first handling that counts is the earliest
-        day = h.date
-        if day > cutoff:
-            break
-        target = h.fields.get(link)
-        it = received.get(target) if isinstance(target, str) else None
-        if it is None or day < it.date:
-            continue
-        if target not in first:
-            first[target] = day
+    received = [a for a in index.records(m.received) if a.date <= cutoff]
+    first = index.handled(m.received, m.handled, m.link_field)  # the earliest handling not before the receipt
     out = []
     by, limit = m.limit_by, m.limit_days
     days = {n: timedelta(days=n) for n in {limit, *(by.days.values() if by else ())}}
-    for it in sorted(received.values(), key=_DATE_ID):
+    for it in sorted(received, key=_DATE_ID):
         n = limit if by is None else by.days.get(str(it.fields.get(by.field)), limit)
-        out.append(Case(it, n, it.date + days[n], first.get(it.id)))
+        handled = first.get(it.id)
+        out.append(Case(it, n, it.date + days[n], handled if handled is not None and handled <= cutoff else None))
     return out
 
 

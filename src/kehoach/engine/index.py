@@ -62,6 +62,7 @@ class Index:
         for acts in self._records.values():
             acts.sort(key=_DATE)
         self.buckets = tally.buckets
+        self._handled = tally.handled
         self._dates = {kind: [b.date for b in buckets] for kind, buckets in self.by_kind.items()}
         self.first_date = min((d[0] for d in self._dates.values() if d), default=None)
         self._selected: dict[tuple, list[Bucket]] = {}
@@ -73,6 +74,10 @@ class Index:
     def records(self, kind: str) -> list[Activity]:
         """The activities of a kind judged one by one (a case's receipt or handling, an assessment)."""
         return self._records.get(kind, [])
+
+    def handled(self, received: str, handled: str, link: str) -> dict[str, date]:
+        """Case id → the day it was first handled (its earliest handling not dated before its receipt)."""
+        return self._handled.get((received, handled, link), {})
 
     def used_by(self, day: date) -> bool:
         """Was anything at all recorded on or before this day?"""

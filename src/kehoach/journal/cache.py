@@ -203,7 +203,9 @@ def encode_tally(meta: dict, tally: Tally, problems: tuple) -> bytes:
     records = [[a.id, kinds.setdefault(a.kind, len(kinds)), a.date.toordinal(), units.setdefault(a.unit, len(units)),
                 a.fields, a.note, a.line, a.revisions, a.carried] for a in tally.records]
     shown, errors, file = problems
+    handled = [[*spec, list(first), [d.toordinal() for d in first.values()]] for spec, first in tally.handled.items()]
     return orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
+                         "handled": handled,
                          "problems": [[_DIAGNOSTIC_ROW(d) for d in shown], errors, file]})
 
 
@@ -236,7 +238,9 @@ def read_tally(journal: Path, plan_fp: str):
                     {f: dict(zip(values, counts)) for f, (values, counts) in members.items()})
              for k, d, u, fields, weight, sums, members in h["buckets"]],
             [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
-             for i, k, d, u, fields, note, line, revisions, carried in h["kept"]])
+             for i, k, d, u, fields, note, line, revisions, carried in h["kept"]],
+            {(received, handled, link): dict(zip(ids, map(day, days)))
+             for received, handled, link, ids, days in h["handled"]})
         shown, errors, file = h["problems"]
         return tally, ([_diagnostic(d) for d in shown], errors, file), h["records"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used

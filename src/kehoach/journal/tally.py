@@ -6,8 +6,9 @@ selector of the plan filters on); a bucket holds how many activities fell into i
 and, for each field whose members are counted, how many of its activities name each member. A province's
 million records become a few tens of thousands of buckets, whatever their order in the journal.
 
-Cases and assessments are judged one by one (ids, dates, links, notes): the activities of their kinds are also
-kept as records, with only the fields their measures read.
+Cases and assessments are judged one by one: the receipts of cases and the assessments are also kept as records,
+with only the fields their measures read; for the handlings of cases, only the day each case was first handled
+(the earliest handling not dated before its receipt: the first one up to any cut-off, if it is up to it).
 
 The engine counts from a tally whether it was built from the activities in memory (`Tally.of`) or read from the
 journal's cache; both give the same figures. Pure: no I/O.
@@ -52,6 +53,7 @@ class Projection:
     sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     records: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    handlings: list[tuple[str, str, str]] = field(default_factory=list)  # (received kind, handled kind, link field)
 
 
 def _add(table: dict, kinds, *fids) -> None:
@@ -92,7 +94,8 @@ def projection(plan) -> Projection:
                 _add(p.members, kinds, *refs)
         elif isinstance(m, Timeliness):
             _add(p.records, [m.received], m.limit_by.field if m.limit_by else None)
-            _add(p.records, [m.handled], m.link_field)
+            if (m.received, m.handled, m.link_field) not in p.handlings:
+                p.handlings.append((m.received, m.handled, m.link_field))
         elif isinstance(m, Assessment):
             _add(p.records, [m.activity], m.indicator_field, m.rating_field, m.evidence_field)
     return p
@@ -104,6 +107,13 @@ def refs(values: dict, fid: str) -> list:
     return v if isinstance(v, list) else ([v] if v is not None else [])
 
 
+def _day(pair: tuple) -> date:
+    return pair[1]
+
+
+_DAY = _day
+
+
 def _frozen(v):
     return tuple(v) if type(v) is list else v
 
@@ -112,6 +122,8 @@ def _frozen(v):
 class Tally:
     buckets: list[Bucket] = field(default_factory=list)  # in the order their first activity came
     records: list[Activity] = field(default_factory=list)  # activities judged one by one, in journal order
+    # (received kind, handled kind, link field) → case id → the day it was first handled
+    handled: dict[tuple[str, str, str], dict[str, date]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, plan, activities, proj: Projection | None = None) -> Tally:
@@ -120,10 +132,18 @@ class Tally:
         keys, sums, members, kept = proj.keys, proj.sums, proj.members, proj.records
         found: dict = {}
         out = cls()
+        links: dict[str, list] = {}  # handled kind → [(link field, (case id, day) of each handling)]
+        for spec in proj.handlings:
+            links.setdefault(spec[1], []).append((spec[2], out.handled.setdefault(spec, {})))
+        handlings: dict[int, list] = {id(h): [] for h in out.handled.values()}
         for a in activities:
             if a.voided:
                 continue
             kind, values = a.kind, a.fields
+            for link, h in links.get(kind, ()):
+                target = values.get(link)
+                if isinstance(target, str):
+                    handlings[id(h)].append((target, a.date))
             if kind in kept:
                 out.records.append(Activity(a.id, kind, a.date, a.unit, {f: values[f] for f in kept[kind] if f in values},
                                             a.note, line=a.line, revisions=a.revisions, carried=a.carried))
@@ -145,4 +165,9 @@ class Tally:
                 counts = b.members[f]
                 for v in set(refs(values, f)):
                     counts[v] = counts.get(v, 0) + 1
+        for (received, _, _), first in out.handled.items():
+            since = {a.id: a.date for a in out.records if a.kind == received}
+            for target, day in sorted(handlings[id(first)], key=_DAY):
+                if target in since and day >= since[target] and target not in first:
+                    first[target] = day
         return out
