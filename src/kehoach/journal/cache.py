@@ -217,6 +217,24 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def decode_tally(h: dict) -> Tally:
+    """The tally of a decoded tally's cache body (see encode_tally)."""
+    kinds, units, day = h["kinds"], h["units"], date.fromordinal
+    return Tally(
+        [Bucket(kinds[k], day(d), units[u], fields, weight, sums,
+                {f: dict(zip(values, counts)) for f, (values, counts) in members.items()})
+         for k, d, u, fields, weight, sums, members in h["buckets"]],
+        [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
+         for i, k, d, u, fields, note, line, revisions, carried in h["kept"]],
+        {(received, handled, link): dict(zip(ids, map(day, days)))
+         for received, handled, link, ids, days in h["handled"]})
+
+
+def _problems(h: dict) -> tuple:
+    shown, errors, file = h["problems"]
+    return [_diagnostic(d) for d in shown], errors, file
+
+
 def read_tally(journal: Path, plan_fp: str):
     """(tally, problems, records) if the tally's cache describes the journal file as it is (hashed piece by piece,
     never held whole); else None. `problems` as `Ledger.problems()` gives them."""
@@ -232,16 +250,6 @@ def read_tally(journal: Path, plan_fp: str):
         if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
                 and h.get("size") == journal.stat().st_size and _file_sha256(journal) == h.get("sha256")):
             return None  # an appended journal is brought up to date from the activities' cache
-        kinds, units, day = h["kinds"], h["units"], date.fromordinal
-        tally = Tally(
-            [Bucket(kinds[k], day(d), units[u], fields, weight, sums,
-                    {f: dict(zip(values, counts)) for f, (values, counts) in members.items()})
-             for k, d, u, fields, weight, sums, members in h["buckets"]],
-            [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
-             for i, k, d, u, fields, note, line, revisions, carried in h["kept"]],
-            {(received, handled, link): dict(zip(ids, map(day, days)))
-             for received, handled, link, ids, days in h["handled"]})
-        shown, errors, file = h["problems"]
-        return tally, ([_diagnostic(d) for d in shown], errors, file), h["records"]
+        return decode_tally(h), _problems(h), h["records"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None
