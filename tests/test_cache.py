@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -13,6 +16,7 @@ from conftest import PLAN_2023, ROOT
 from kehoach.journal.ledger import load_ledger
 from kehoach.journal.tally import Tally
 from kehoach.plan.loader import load_plan
+from kehoach.plan.shapes import tree
 
 
 @pytest.fixture
@@ -139,7 +143,9 @@ def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
     real = plan_cache.read_plan_cache
     monkeypatch.setattr(plan_cache, "read_plan_cache", lambda raw: calls.append(1) or real(raw))
     second = load_plan(plan_path)
-    assert calls and second.model_dump() == first.model_dump() == fresh.model_dump()
+    assert calls and type(second).__module__ == "kehoach.plan.shapes"  # plain objects, not pydantic models
+    assert tree(second) == tree(first) == tree(fresh)  # every field, every class, every date
+    assert [i.id for i in second.indicators()] == [i.id for i in fresh.indicators()]
     text = plan_path.read_text(encoding="utf-8").replace("name: Hoàng Văn Mẫn", "name: Nguyễn Văn B")
     plan_path.write_text(text, encoding="utf-8")
     assert load_plan(plan_path).meta.signer.name == "Nguyễn Văn B"  # other bytes, other cache entry
@@ -149,8 +155,30 @@ def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
         load_plan(plan_path)  # an invalid plan is never served from the cache
 
 
-def test_commune_sized_plans_are_not_cached(tmp_path, monkeypatch):
+def test_a_cached_plan_is_read_without_pydantic(tmp_path):
+    """A commune's plan is cached too: from the second command on, the plan comes back without importing pydantic
+    nor parsing YAML (most of the start-up time of `status` and `log`)."""
+    env = {**os.environ, "KEHOACH_CACHE_DIR": str(tmp_path / "cache")}
+    probe = ("import sys; from pathlib import Path; from kehoach.plan.cache import load_plan; "
+             f"p = load_plan(Path({str(PLAN_2023)!r})); "
+             "print(p.meta.year, 'pydantic' in sys.modules, 'yaml' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.split() == ["2023", "True", "True"]
+    assert second.stdout.split() == ["2023", "False", "False"]
+
+
+def test_check_reads_the_plans_warnings_from_the_cache_only_under_the_same_name(tmp_path, monkeypatch, cli):
+    """`check` reports the same diagnostics from the cache as from the YAML; the warnings depend on the file's
+    name too (a year in it), so a copy under another name is validated again."""
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
-    assert PLAN_2023.stat().st_size < plan_cache.MIN_PLAN_BYTES
-    load_plan(PLAN_2023)
-    assert not list((tmp_path / "cache").rglob("plan-*.json"))
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(PLAN_2023, tmp_path / "2023.yaml")
+    first = cli("check", "--json", "--plan", "2023.yaml")
+    again = cli("check", "--json", "--plan", "2023.yaml")
+    assert first.code == again.code == 0 and first.stdout == again.stdout
+    shutil.copy(PLAN_2023, tmp_path / "2024.yaml")  # the same bytes under a name that says another year
+    renamed = json.loads(cli("check", "--json", "--plan", "2024.yaml").stdout)
+    assert "year-mismatch" in {d["code"] for d in renamed["diagnostics"]}
+    off = cli("check", "--json", "--plan", "2024.yaml", env={"KEHOACH_CACHE": "off"})
+    assert json.loads(off.stdout)["diagnostics"] == renamed["diagnostics"]

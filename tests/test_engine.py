@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 from datetime import date, timedelta
@@ -21,7 +22,10 @@ PLAN = load_plan(MINI)  # calendar rule
 
 
 def nd09(plan):
-    return plan.model_copy(update={"reporting": plan.reporting.model_copy(update={"period_rule": "nd09"})})
+    plan = copy.copy(plan)
+    plan.reporting = copy.copy(plan.reporting)
+    plan.reporting.period_rule = "nd09"
+    return plan
 
 
 def act(i, kind, day, **fields):

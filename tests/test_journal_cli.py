@@ -88,7 +88,7 @@ def test_missing_fields_without_terminal_are_listed_not_prompted(cli, plan2023):
 
 
 def test_prompting_on_a_terminal(cli, plan2023, monkeypatch):
-    import kehoach.cli.log as logmod
+    import kehoach.cli.do_log as logmod
 
     monkeypatch.setattr(logmod, "_interactive", lambda: True)
     r = cli("log", "kiem_tra", "so_vi_pham=1", "so_vu_xu_ly=1", "-d", "1/5/2023", "--plan", plan2023,

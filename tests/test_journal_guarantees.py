@@ -394,7 +394,7 @@ def test_partial_name_is_never_recorded_silently(cli, plan, monkeypatch):
     assert r.code == 1 and not _journal(plan).exists()
     assert "dòng lệnh: lỗi [bad-value]: thon: không có thôn «Na».\n    gợi ý: Có phải ý bạn là: Nà Cạo (na-cao)? " \
            "Gõ đủ tên hoặc mã." in r.stderr
-    import kehoach.cli.log as log_cli
+    import kehoach.cli.do_log as log_cli
 
     monkeypatch.setattr(log_cli, "_interactive", lambda: True)  # on a terminal: asked, and «no» writes nothing
     r = cli("log", "tuyen_truyen", "thon=Na", "--date", "2024-03-01", "--plan", plan, input="n\n")

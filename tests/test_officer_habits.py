@@ -72,7 +72,7 @@ def test_an_unknown_kind_points_to_kinds(cli, plan2023):
 
 
 def test_prompts_offer_optional_fields_and_open_cases(cli, plan2023, monkeypatch):
-    import kehoach.cli.log as logmod
+    import kehoach.cli.do_log as logmod
 
     base = ["--plan", str(plan2023), "--by", "cb"]
     assert cli("log", "tiep_nhan", "loai=tin báo", "tom_tat=Tin báo A", "-d", "1/5/2023", *base).code == 0
@@ -113,7 +113,7 @@ def test_a_likely_duplicate_is_refused_off_a_terminal(cli, plan2023):
 
 
 def test_a_likely_duplicate_is_confirmed_on_a_terminal(cli, plan2023, monkeypatch):
-    import kehoach.cli.log as logmod
+    import kehoach.cli.do_log as logmod
 
     args = ["log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin A", "-d", "2/5/2023"]
     assert cli(*args).code == 0

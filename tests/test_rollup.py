@@ -164,7 +164,7 @@ def test_export_carries_figures_and_identity_but_no_free_text(province, cli):
                if x.strip().startswith("{")]
     typed = {r.get("note") for r in journal} | {r.get("reason") for r in journal} | {r.get("by") for r in journal}
     from kehoach.plan.loader import load_plan
-    from kehoach.plan.model import TextField
+    from kehoach.plan.shapes import TextField
 
     plan = load_plan(province["b"])
     free = {(k, f) for k, kind in plan.activity_kinds.items() for f, spec in kind.fields.items()

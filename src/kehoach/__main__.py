@@ -1,3 +1,3 @@
-from kehoach.cli.app import main
+from kehoach.cli.main import main
 
 main()

@@ -82,7 +82,7 @@ def _table(plan, rows, period_obj) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     title = f"Hoạt động {period_obj.title}" if period_obj else "Hoạt động"
     table = Table(title=escape(f"{title} ({len(rows)})"), show_lines=False, expand=False)
     table.add_column("Mã", no_wrap=True)
@@ -128,7 +128,7 @@ def show(
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     if correction:
         console.print(escape(f"{correction} là bản ghi sửa/huỷ của hoạt động {act.id}:"))
     state = " [bold red](ĐÃ HUỶ)[/]" if act.voided else ""  # the only markup: user text is escaped

@@ -7,7 +7,7 @@ import typer
 from .base import app
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-COMPLETE_VAR = "_KEHOACH_COMPLETE"
+from .fast import COMPLETE_VAR  # noqa: E402  (the variable the shell sets; read before typer loads)
 
 
 @app.command("completion", epilog="""Ví dụ:

@@ -9,7 +9,7 @@ from kehoach.base.errors import Diagnostic
 
 def load_plan(plan_opt: Path | None):
     from kehoach.base.files import find_plan
-    from kehoach.plan.loader import load_plan as _load
+    from kehoach.plan.cache import load_plan as _load
 
     path = find_plan(plan_opt)
     return _load(path), path

@@ -43,7 +43,7 @@ def print_kinds(infos, err: bool = False) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(highlight=False, stderr=err, soft_wrap=True)
+    console = Console(highlight=False, stderr=err, soft_wrap=True, emoji=False)
     for n, k in enumerate(infos):
         if n:
             console.print()

@@ -8,7 +8,6 @@ import typer
 
 from .base import app
 from .options import JsonOption, PlanOption, PlanPath
-from .output import print_json
 from .status import AsOfOption, PeriodOption
 
 
@@ -31,18 +30,6 @@ def todo(
 ) -> None:
     """Những việc còn phải làm, theo từng đơn vị: nơi còn thiếu của từng chỉ tiêu, vụ việc sắp hoặc đã quá hạn,
     nhiệm vụ chưa có hoạt động, và hạn gửi báo cáo kỳ tới."""
-    from kehoach.engine.status import build_status
-    from kehoach.engine.todo import todo as build_todo
-    from kehoach.render.todo import todo_json, todo_text
+    from .do_status import run_todo
 
-    from .context import load_all
-
-    the_plan, _, ledger = load_all(plan, warn=True)
-    status = build_status(the_plan, ledger, period, as_of, None, unit)
-    units = build_todo(status)
-    if unit:
-        units = [u for u in units if u.id == status.units[0].id] if status.units else units
-    if as_json:
-        print_json(todo_json(status, units))
-        return
-    print(todo_text(status, units), end="")
+    run_todo(unit, period, as_of, as_json, plan)

@@ -13,7 +13,7 @@ from fractions import Fraction
 from kehoach.base.periods import Period, PlanYear
 from kehoach.journal.store import Activity
 from kehoach.journal.tally import Tally
-from kehoach.plan.model import Assessment, Count, Coverage, Frequency, Indicator, Plan, Ratio, Timeliness
+from kehoach.plan.shapes import Assessment, Indicator, Plan
 
 from . import measures
 from .cases import timeliness
@@ -73,8 +73,8 @@ class Result:
         return d
 
 
-HANDLERS = {Coverage: measures.coverage, Frequency: measures.frequency, Count: measures.count,
-            Ratio: measures.ratio, Timeliness: timeliness}
+HANDLERS = {"coverage": measures.coverage, "frequency": measures.frequency, "count": measures.count,
+            "ratio": measures.ratio, "timeliness": timeliness}  # by `kind`, which every measure declares
 
 
 def evaluate(plan: Plan, activities: list[Activity] | Tally, plan_year: PlanYear, period: Period,
@@ -93,7 +93,7 @@ def evaluate_one(plan: Plan, index: Index, fr: Frame, area_id: str, ind: Indicat
     if isinstance(ind.measure, Assessment):
         measures.assessment(plan, index, fr, ind, r)
         return r
-    verdict = HANDLERS[type(ind.measure)](plan, index, fr, ind, r)
+    verdict = HANDLERS[ind.measure.kind](plan, index, fr, ind, r)
     r.status, r.met = judge(ind.target, fr, verdict)
     if not fr.started:
         r.result_text = f"kế hoạch có hiệu lực từ ngày {fr.ytd_start:%d/%m/%Y}"

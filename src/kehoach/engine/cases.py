@@ -18,7 +18,7 @@ from functools import lru_cache
 from fractions import Fraction
 
 from kehoach.journal.store import Activity
-from kehoach.plan.model import Timeliness
+from kehoach.plan.shapes import Timeliness
 
 from .frame import Figure, Frame, Verdict
 from .index import Gap, Index

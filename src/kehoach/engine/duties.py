@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 
 from kehoach.journal.tally import Bucket, Tally
-from kehoach.plan.model import Plan
+from kehoach.plan.shapes import Plan
 
 from .frame import Frame
 

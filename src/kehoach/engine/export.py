@@ -11,7 +11,7 @@ import hashlib
 import json
 
 from kehoach import __version__
-from kehoach.plan.model import Plan
+from kehoach.plan.shapes import Plan, as_json
 
 from .frame import STATUS_VI
 from .status import Status
@@ -26,8 +26,8 @@ IN_PERIOD = ("numerator", "denominator", "percent", "result_text")
 
 def indicator_definition(ind) -> dict:
     """What makes two communes' indicators the same indicator: its id, measure and target (not its wording)."""
-    return {"id": ind.id, "measure": ind.measure.model_dump(mode="json"),
-            "target": None if ind.target is None else ind.target.model_dump(mode="json")}
+    return {"id": ind.id, "measure": as_json(ind.measure),
+            "target": None if ind.target is None else as_json(ind.target)}
 
 
 def _sha(obj) -> str:

@@ -31,7 +31,7 @@ from functools import cached_property
 
 from kehoach.base.periods import Period, PlanYear
 from kehoach.base.text import format_number, format_percent
-from kehoach.plan.model import Assessment, Indicator, Target
+from kehoach.plan.shapes import Assessment, Indicator, Target
 
 MET, ON_TRACK, BEHIND, NOT_MET, NO_DATA = "dat", "dung_tien_do", "cham_tien_do", "chua_dat", "chua_co_du_lieu"
 STATUS_VI = {MET: "đạt", ON_TRACK: "đúng tiến độ", BEHIND: "chậm tiến độ", NOT_MET: "chưa đạt",

@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from kehoach.journal.store import Activity
 from kehoach.journal.tally import Bucket, Tally
-from kehoach.plan.model import ActivitySelector, Filter, Registry
+from kehoach.plan.shapes import ActivitySelector, Filter, Registry
 
 
 @dataclass

@@ -13,7 +13,7 @@ from kehoach.journal.recording import summary
 from kehoach.journal.store import Activity
 from kehoach.journal.values import display
 from kehoach.plan.lookup import Named, ValueProblem, accept_partial, find_kind, match_named, period_of, unit_option
-from kehoach.plan.model import Plan, RefField
+from kehoach.plan.shapes import Plan, RefField
 
 _err = KehoachError.cli
 

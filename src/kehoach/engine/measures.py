@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from kehoach.base.periods import calendar_windows, is_whole_window
 from kehoach.journal.tally import Bucket
-from kehoach.plan.model import ActivityQuantity, Assessment, Count, Coverage, Frequency, Ratio, RefField
+from kehoach.plan.shapes import ActivityQuantity, Assessment, Count, Coverage, Frequency, Ratio, RefField
 
 from .frame import MET, NO_DATA, NOT_MET, Figure, Frame, Verdict
 from .index import Gap, Index, active_members, members, weight

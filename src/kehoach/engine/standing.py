@@ -8,7 +8,7 @@ from kehoach.base.periods import half_containing
 from kehoach.journal.store import Activity
 from kehoach.plan.calendar import plan_year
 from kehoach.plan.lookup import kinds_of
-from kehoach.plan.model import (
+from kehoach.plan.shapes import (
     Plan,
 )
 

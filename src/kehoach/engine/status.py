@@ -12,7 +12,7 @@ from kehoach.base.periods import Period, PlanYear, default_period, next_report_d
 from kehoach.journal.ledger import Ledger
 from kehoach.plan.calendar import plan_year as plan_year_of
 from kehoach.plan.lookup import period_of, unit_option
-from kehoach.plan.model import Plan
+from kehoach.plan.shapes import Plan
 
 from .attainment import STATUS_VI, Result, evaluate, summary_counts
 from .duties import UnitProgress, units_progress

@@ -38,7 +38,7 @@ MIN_RECORDS = 5000
 FORMAT = 4
 # the modules whose code decides what the cache holds
 CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "journal/tally.py",
-        "plan/model.py", "plan/measures.py",
+        "plan/model.py", "plan/shapes.py", "plan/measures.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
 _INT = "i"  # array type of the integer columns
 

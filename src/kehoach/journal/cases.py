@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from kehoach.plan.model import Plan, Timeliness
+from kehoach.plan.shapes import Plan, Timeliness
 
 from .store import Activity, records_matching
 

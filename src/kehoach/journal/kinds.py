@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kehoach.plan.model import (
+from kehoach.plan.shapes import (
     ChoiceField,
     DateField,
     EntryField,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kehoach.base.errors import Diagnostic
 from kehoach.base.files import relpath
-from kehoach.plan.model import Plan
+from kehoach.plan.shapes import Plan
 
 from .store import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
 from .tally import Tally
@@ -113,7 +113,7 @@ class RecordChecker:
         self.lo, self.hi = lo.isoformat(), hi.isoformat()
         self.lo_date, self.hi_date = lo, hi
         from kehoach.plan.calendar import plan_year
-        from kehoach.plan.model import EntryField, Timeliness
+        from kehoach.plan.shapes import EntryField, Timeliness
 
         self.year = plan_year(plan)
         self.units = frozenset(u.id for u in plan.units)

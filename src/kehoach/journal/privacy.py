@@ -68,7 +68,7 @@ def journal_privacy_warnings(plan, ledger) -> list:
     """Warnings for free text in the journal (text fields and notes) that looks like personal data."""
     from kehoach.base.errors import Diagnostic
     from kehoach.base.files import relpath
-    from kehoach.plan.model import TextField
+    from kehoach.plan.shapes import TextField
 
     name = relpath(ledger.path)
     out = []

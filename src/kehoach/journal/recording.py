@@ -17,7 +17,7 @@ from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import COMMAND_LINE, Diagnostic, KehoachError
 from kehoach.plan.calendar import plan_year
 from kehoach.plan.lookup import Named, ValueProblem, find_kind, find_unit, match_named
-from kehoach.plan.model import ActivityKind, Plan
+from kehoach.plan.shapes import ActivityKind, Plan
 
 from .ledger import outside_plan_year
 from .privacy import looks_like_name, personal_data_found
@@ -110,7 +110,7 @@ def _date(text: str | None, plan: Plan, today: date, force: bool, problems: list
 
 def entry_order_problems(plan: Plan, kind_id: str, day: date, fields: dict, activities) -> list[Diagnostic]:
     """A record that refers to an earlier one (a case handled, a report received) cannot be dated before it."""
-    from kehoach.plan.model import EntryField
+    from kehoach.plan.shapes import EntryField
 
     out = []
     for fid, spec in plan.activity_kinds[kind_id].fields.items():
@@ -170,7 +170,7 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
 
 def name_problems(kind: ActivityKind, fields: dict) -> list[Diagnostic]:
     """A sensitive kind keeps anonymous codes only: a code field that looks like a person's name is refused."""
-    from kehoach.plan.model import TextField
+    from kehoach.plan.shapes import TextField
 
     if not kind.sensitive:
         return []
@@ -182,7 +182,7 @@ def name_problems(kind: ActivityKind, fields: dict) -> list[Diagnostic]:
 
 
 def privacy_warnings(plan: Plan, kind: ActivityKind, fields: dict, note: str) -> list[Diagnostic]:
-    from kehoach.plan.model import TextField
+    from kehoach.plan.shapes import TextField
 
     out = []
     texts = [(fid, v) for fid, v in fields.items() if isinstance(kind.fields.get(fid), TextField)]

@@ -66,7 +66,7 @@ def _add(table: dict, kinds, *fids) -> None:
 
 
 def projection(plan) -> Projection:
-    from kehoach.plan.model import ActivityQuantity, Assessment, Count, Coverage, Frequency, Ratio, RefField, Timeliness
+    from kehoach.plan.shapes import ActivityQuantity, Assessment, Count, Coverage, Frequency, Ratio, RefField, Timeliness
 
     p = Projection()
 

@@ -13,7 +13,7 @@ from typing import Any
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.text import fold, format_number
 from kehoach.plan.lookup import Named, ValueProblem, choice_items, match_named, registry_items
-from kehoach.plan.model import (
+from kehoach.plan.shapes import (
     ChoiceField,
     DateField,
     EntryField,

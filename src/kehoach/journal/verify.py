@@ -36,14 +36,14 @@ class CheckResult:
 
 def check_all(path: Path, repair: bool = False) -> CheckResult:
     """Every problem of the plan; once the plan is sound, every problem of its journal (a full read, no cache)."""
-    from kehoach.plan.loader import load_plan_with_diagnostics
+    from kehoach.plan.cache import plan_with_diagnostics
 
     from .ledger import load_ledger
     from .privacy import journal_privacy_warnings
 
     result = CheckResult(path)
     try:
-        result.plan, result.diagnostics = load_plan_with_diagnostics(path)
+        result.plan, result.diagnostics = plan_with_diagnostics(path)
     except KehoachError as err:
         result.diagnostics = err.diagnostics
     if result.plan is None or result.errors:

@@ -1,7 +1,14 @@
-"""A cache of a large plan's validated form (registries of hundreds of villages), keyed by the SHA-256 of
-its bytes and of the code that validates it, so that the next command reads it instead of parsing the YAML
-again. Never the source of truth: a cache that cannot be read or parsed, or whose body does not match its
-checksum, is ignored. A commune's plan (about 40 kB) is not cached."""
+"""A cache of a plan's validated form, keyed by the SHA-256 of its bytes and of the code that validates it, so
+that the next command reads it instead of parsing the YAML and validating it again.
+
+Validating a plan means importing pydantic and building its models, then parsing the YAML with positions:
+about a fifth of a second, most of the start-up of `status` or `log` on a commune's plan. From the cache the
+plan comes back as the plain objects of plan/shapes.py (`rebuild`), and pydantic is never imported.
+
+Never the source of truth: a cache that cannot be read or parsed, or whose body does not match its checksum,
+is ignored; any change to the plan's bytes, or new code, means another key. Only a plan without errors is
+cached; KEHOACH_CACHE=off switches it off.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,10 @@ from pathlib import Path
 
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
-MIN_PLAN_BYTES = 64 * 1024  # a commune's plan (about 40 kB) parses in a few milliseconds: no cache
-FORMAT = 2
-CODE = ("plan/model.py", "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/cache.py", "base/text.py")
+MIN_PLAN_BYTES = 0  # every plan: even a commune's is worth a fifth of a second on every command
+FORMAT = 4
+CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py", "plan/common.py",
+        "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/filters.py", "plan/cache.py", "base/text.py")
 
 
 def plan_cache_file(plan_bytes: bytes) -> Path:
@@ -21,27 +29,106 @@ def plan_cache_file(plan_bytes: bytes) -> Path:
     return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
 
 
-def read_plan_cache(plan_bytes: bytes):
-    """The validated plan for exactly these bytes, if a previous command cached it; else None."""
+def _read(plan_bytes: bytes) -> dict | None:
     if not caches_on():
         return None
     try:
-        from .model import Plan
+        import orjson
 
         body = unsealed(plan_cache_file(plan_bytes).read_bytes())
-        return None if body is None else Plan.model_validate_json(bytes(body))
+        return None if body is None else orjson.loads(body)
     except Exception:  # missing, unreadable or from another version: validate the YAML instead
         return None
 
 
-def write_plan_cache(plan_bytes: bytes, plan) -> None:
-    """Keep the validated plan (only a plan without errors) so that the next command skips the YAML."""
+def read_plan_cache(plan_bytes: bytes, name: str | None = None):
+    """The validated plan for exactly these bytes (plain objects, see plan/shapes.py), if a previous command
+    cached it; else None. With `name` (the file as diagnostics name it), (plan, its warnings) — the warnings
+    also depend on the file's name (a year in it), so they are used only under the name they were found for."""
+    data = _read(plan_bytes)
+    if data is None or (name is not None and data.get("name") != name):
+        return None
+    try:
+        from .shapes import Plan, rebuild
+
+        plan = rebuild(data["plan"])
+        if not isinstance(plan, Plan):
+            return None
+        if name is None:
+            return plan
+        from kehoach.base.errors import Diagnostic
+
+        return plan, [Diagnostic(**d) for d in data["diagnostics"]]
+    except Exception:
+        return None
+
+
+def write_plan_cache(plan_bytes: bytes, plan, name: str = "", diagnostics: list | None = None) -> None:
+    """Keep the validated plan (only a plan without errors) and its warnings, so that the next command skips
+    the YAML."""
     if len(plan_bytes) < MIN_PLAN_BYTES or not caches_on():
         return
     from kehoach.base.files import atomic_write
 
     try:
+        import orjson
+
+        from .shapes import tree
+
+        body = orjson.dumps({"plan": tree(plan), "name": name,
+                             "diagnostics": [d.to_dict() for d in diagnostics or []]})
         cache_dir().mkdir(parents=True, exist_ok=True)
-        atomic_write(plan_cache_file(plan_bytes), sealed(plan.model_dump_json(by_alias=False).encode("utf-8")))
+        atomic_write(plan_cache_file(plan_bytes), sealed(body))
     except Exception:
         pass
+
+
+def _plan_bytes(path: Path) -> bytes | None:
+    if not caches_on():
+        return None
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def load_plan(path: Path, use_cache: bool = True):
+    """Load and check a plan file; raise KehoachError with all diagnostics if it is not valid.
+
+    A plan already found valid is read back from the cache, keyed by its exact bytes (plain objects, no pydantic);
+    otherwise it is validated (plan/loader.py) and, when it has no error, cached for the next command."""
+    raw = _plan_bytes(path) if use_cache else None
+    if raw is not None:
+        cached = read_plan_cache(raw)
+        if cached is not None:
+            return cached
+    plan, diagnostics = _validate(path, raw)
+    if plan is None or any(d.severity == "error" for d in diagnostics):
+        from kehoach.base.errors import KehoachError
+
+        raise KehoachError(diagnostics)
+    return plan
+
+
+def plan_with_diagnostics(path: Path):
+    """(plan or None, every diagnostic of the plan file), as `kehoach check` reports them: from the cache when
+    these exact bytes, under this name, were found valid by this code; else validated (and then cached)."""
+    from kehoach.base.files import relpath
+
+    raw = _plan_bytes(path)
+    if raw is not None:
+        cached = read_plan_cache(raw, relpath(path))
+        if cached is not None:
+            return cached
+    return _validate(path, raw)
+
+
+def _validate(path: Path, raw: bytes | None):
+    from kehoach.base.files import relpath
+
+    from .loader import load_plan_with_diagnostics
+
+    plan, diagnostics = load_plan_with_diagnostics(path)
+    if raw is not None and plan is not None and not any(d.severity == "error" for d in diagnostics):
+        write_plan_cache(raw, plan, relpath(path), diagnostics)
+    return plan, diagnostics

@@ -6,7 +6,7 @@ from datetime import date
 
 from kehoach.base.periods import PlanYear, make_plan_year
 
-from .model import Plan, parse_partial_date
+from .shapes import Plan, parse_partial_date
 
 
 def effective_date(plan: Plan) -> date:

@@ -18,35 +18,9 @@ from kehoach.base.errors import Diagnostic, KehoachError
 from kehoach.base.files import read_text, relpath
 from kehoach.base.text import format_number
 
+from .cache import load_plan  # noqa: F401  (the entry point: the cache first, then this module)
 from .model import ID_PATTERN, Plan
 from .sources import Document, parse_yaml
-
-
-def load_plan(path: Path, use_cache: bool = True) -> Plan:
-    """Load and check a plan file; raise KehoachError with all diagnostics if it is not valid.
-
-    A large plan already found valid is read from the cache (keyed by its exact bytes, see plan/cache.py)."""
-    raw = None
-    if use_cache:
-        from kehoach.plan.cache import MIN_PLAN_BYTES, read_plan_cache
-
-        try:  # a commune's plan is small: read it once, below, and never hash it
-            raw = path.read_bytes() if path.is_file() and path.stat().st_size >= MIN_PLAN_BYTES else None
-        except OSError:
-            raw = None
-        if raw is not None:
-            cached = read_plan_cache(raw)
-            if cached is not None:
-                return cached
-    plan, diagnostics = load_plan_with_diagnostics(path)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors or plan is None:
-        raise KehoachError(diagnostics)
-    if raw is not None:
-        from kehoach.plan.cache import write_plan_cache
-
-        write_plan_cache(raw, plan)
-    return plan
 
 
 def load_plan_with_diagnostics(path: Path) -> tuple[Plan | None, list[Diagnostic]]:

@@ -16,7 +16,7 @@ from kehoach.base.errors import COMMAND_LINE, Diagnostic, KehoachError
 from kehoach.base.periods import PERIOD_HINT, Period, PeriodError, parse_period
 from kehoach.base.text import fold
 
-from .model import (
+from .shapes import (
     ActivityQuantity,
     Assessment,
     Count,

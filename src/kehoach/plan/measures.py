@@ -4,27 +4,27 @@ verbatim sentence. No I/O here."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
+from . import shapes as _s
 from .common import Id, Model, Text
 
 
-class Filter(Model):
+class Filter(_s.Filter, Model):
     """Keeps the activities (or members) whose field (or attribute) has one of the values."""
 
     field: Id
     values: list[Any] = Field(min_length=1)
 
 
-class ActivitySelector(Model):
+class ActivitySelector(_s.ActivitySelector, Model):
     kinds: list[Id] = Field(min_length=1, description="Các loại hoạt động được tính")
     where: list[Filter] = Field(default_factory=list)
 
 
-class Coverage(Model):
+class Coverage(_s.Coverage, Model):
     """Share of a registry's members reached by qualifying activities."""
 
     kind: Literal["coverage"]
@@ -37,7 +37,7 @@ class Coverage(Model):
     members_where: list[Filter] = Field(default_factory=list, description="Chỉ tính các phần tử có thuộc tính này")
 
 
-class Frequency(Model):
+class Frequency(_s.Frequency, Model):
     """Sub-periods (months, quarters) with at least k qualifying activities."""
 
     kind: Literal["frequency"]
@@ -46,7 +46,7 @@ class Frequency(Model):
     min_events: int = Field(1, ge=1)
 
 
-class Count(Model):
+class Count(_s.Count, Model):
     """Number of activities, or the sum of a whole-number field, against an absolute threshold."""
 
     kind: Literal["count"]
@@ -54,14 +54,14 @@ class Count(Model):
     sum_field: Id | None = Field(None, description="Cộng trường số này; bỏ trống thì đếm số hoạt động")
 
 
-class ActivityQuantity(Model):
+class ActivityQuantity(_s.ActivityQuantity, Model):
     source: Literal["activities"]
     activities: ActivitySelector
     sum_field: Id | None = None
     distinct_field: Id | None = Field(None, description="Đếm số giá trị khác nhau của trường này")
 
 
-class RegistryQuantity(Model):
+class RegistryQuantity(_s.RegistryQuantity, Model):
     source: Literal["registry"]
     registry: Id
     sum_attribute: Id | None = Field(None, description="Cộng thuộc tính số này; bỏ trống thì đếm phần tử")
@@ -71,13 +71,13 @@ class RegistryQuantity(Model):
 Quantity = Annotated[Union[ActivityQuantity, RegistryQuantity], Field(discriminator="source")]
 
 
-class Ratio(Model):
+class Ratio(_s.Ratio, Model):
     kind: Literal["ratio"]
     numerator: Quantity
     denominator: Quantity
 
 
-class Timeliness(Model):
+class Timeliness(_s.Timeliness, Model):
     """Items received (one kind) handled (another kind, referring to the item) within a limit."""
 
     kind: Literal["timeliness"]
@@ -88,14 +88,14 @@ class Timeliness(Model):
     limit_by: "LimitBy | None" = Field(None, description="Thời hạn riêng theo giá trị một trường của mục tiếp nhận")
 
 
-class LimitBy(Model):
+class LimitBy(_s.LimitBy, Model):
     """Per-category limits, e.g. complaints (khiếu nại) 30 days, crime reports 20 days."""
 
     field: Id = Field(description="Trường kiểu choice của loại «received»")
     days: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
 
 
-class Assessment(Model):
+class Assessment(_s.Assessment, Model):
     """A qualitative judgement logged with its evidence."""
 
     kind: Literal["assessment"]
@@ -114,7 +114,7 @@ Measure = Annotated[
 Operator = Literal[">=", ">", "<=", "<", "="]
 
 
-class Baseline(Model):
+class Baseline(_s.Baseline, Model):
     """The number a relative target is compared with: typed by the officer (last year's figure, say)."""
 
     value: float = Field(ge=0, description="Số liệu gốc, ví dụ số vụ của năm trước (cán bộ nhập từ báo cáo năm trước)")
@@ -124,7 +124,7 @@ class Baseline(Model):
     label: str = Field("", description="Tên kỳ gốc dùng trong báo cáo, ví dụ «năm 2020»")
 
 
-class Target(Model):
+class Target(_s.Target, Model):
     """The threshold: exactly one of percent, count, fraction or baseline, with an operator."""
 
     op: Operator = Field(
@@ -149,27 +149,8 @@ class Target(Model):
             raise ValueError("change_without_baseline")
         return self
 
-    @property
-    def relative(self) -> bool:
-        """True when the threshold comes from a baseline (an earlier period or a given number)."""
-        return self.baseline is not None
 
-    def goal(self) -> Fraction:
-        """The threshold, exactly: a percentage for percent/fraction, a number for count and baseline.
-
-        A baseline's goal is its value changed by `change_percent`: 1.200 vụ with -5 → 1.140."""
-        if self.percent is not None:
-            return Fraction(str(self.percent))
-        if self.fraction is not None:
-            a, b = (int(x) for x in self.fraction.split("/"))
-            return Fraction(a * 100, b)
-        if self.baseline is not None:
-            base = Fraction(str(self.baseline.value))
-            return base * (100 + Fraction(str(self.change_percent or 0))) / 100
-        return Fraction(str(self.count))
-
-
-class Part(Model):
+class Part(_s.Part, Model):
     """One of several targets stated in one verbatim sentence («…; tổ chức kiểm tra ít nhất 80% số cơ sở»)."""
 
     id: Id | None = Field(None, description="Mã riêng; mặc định là mã chỉ tiêu thêm «-1», «-2»…")

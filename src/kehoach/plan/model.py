@@ -6,7 +6,6 @@ JSON Schema) and every value a user reads is Vietnamese.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 Day = date  # for fields declared after a field named «date», which hides the type in the class body
@@ -14,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from . import shapes as _s
 from .common import ID_PATTERN, Id, Model, Text  # noqa: F401  (ID_PATTERN re-exported for the loader)
 from .measures import (  # noqa: F401  (re-exported: later stages import the measures from here)
     ActivityQuantity,
@@ -37,23 +37,7 @@ from .wording import LEVEL_TERMS, Budget, Funding, Level, Phrasing, Terms  # noq
 
 # ---------------------------------------------------------------- dates
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
-    """'2023' → (2023, None, None); '2023-03' → (2023, 3, None); raises ValueError with a code."""
-    m = _PARTIAL_DATE.match(value.strip())
-    if not m:
-        raise ValueError("partial_date_format")
-    year, month, day = (int(g) if g else None for g in m.groups())
-    if month is not None and not 1 <= month <= 12:
-        raise ValueError("partial_date_impossible")
-    if day is not None:
-        try:
-            date(year, month, day)
-        except ValueError:
-            raise ValueError("partial_date_impossible") from None
-    return year, month, day
+parse_partial_date = _s.parse_partial_date  # re-exported: the loader and the rules use it here
 
 
 def _partial_date(value: Any) -> str:
@@ -76,13 +60,13 @@ PartialDateField = Annotated[
 
 # ---------------------------------------------------------------- metadata
 
-class Signer(Model):
+class Signer(_s.Signer, Model):
     authority: str = Field("", description="Thẩm quyền ký, ví dụ «KT. CHỦ TỊCH» (để trống nếu ký trực tiếp)")
     position: Text = Field(description="Chức vụ người ký, ví dụ «PHÓ CHỦ TỊCH»")
     name: str = Field("", description="Họ và tên người ký; để trống nếu chưa biết (báo cáo để chỗ trống)")
 
 
-class Basis(Model):
+class Basis(_s.Basis, Model):
     """A document the plan implements (căn cứ)."""
 
     text: Text = Field(description="Trích dẫn văn bản căn cứ như trong kế hoạch")
@@ -96,7 +80,7 @@ class Basis(Model):
         return None if v is None else str(_partial_date(v))
 
 
-class Meta(Model):
+class Meta(_s.Meta, Model):
     number: str = Field("", description="Số, ký hiệu kế hoạch, ví dụ «…/KH-UBND»; để trống nếu chưa có số")
     parent_body: str = Field("", description="Cơ quan chủ quản, ví dụ «UBND HUYỆN CAO LỘC»; để trống nếu không có "
                                              "(UBND tỉnh, thành phố không ghi cơ quan chủ quản)")
@@ -135,7 +119,7 @@ class Meta(Model):
         return self
 
 
-class Purpose(Model):
+class Purpose(_s.Purpose, Model):
     id: Id
     text: Text
 
@@ -145,7 +129,7 @@ class Purpose(Model):
 AttrType = Literal["text", "integer", "number", "yesno", "date", "choice"]
 
 
-class AttributeSpec(Model):
+class AttributeSpec(_s.AttributeSpec, Model):
     type: AttrType = Field(description="Kiểu thuộc tính")
     label: Text = Field(description="Tên hiển thị")
     choices: list[Text] | None = Field(None, description="Các giá trị được chọn (kiểu choice)")
@@ -159,7 +143,7 @@ class AttributeSpec(Model):
         return self
 
 
-class Member(Model):
+class Member(_s.Member, Model):
     id: Id
     name: Text = Field(description="Tên hiển thị")
     aliases: list[Text] = Field(default_factory=list, description="Tên gọi khác")
@@ -168,7 +152,7 @@ class Member(Model):
     attrs: dict[str, Any] = Field(default_factory=dict, description="Thuộc tính theo khai báo của danh mục")
 
 
-class Registry(Model):
+class Registry(_s.Registry, Model):
     title: Text = Field(description="Tên danh mục, ví dụ «Thôn»")
     member_label: Text = Field(description="Tên một phần tử, số ít, viết thường: «thôn», «cơ sở»")
     sample: bool = Field(False, description="Dữ liệu mẫu: phải thay bằng danh mục thực tế")
@@ -179,50 +163,50 @@ class Registry(Model):
 
 # ---------------------------------------------------------------- activity kinds
 
-class FieldBase(Model):
+class FieldBase(_s.FieldBase, Model):
     label: Text = Field(description="Tên trường hiển thị cho người dùng")
     required: bool = False
     help: str = ""
 
 
-class TextField(FieldBase):
+class TextField(_s.TextField, FieldBase):
     type: Literal["text"]
     max_length: int | None = Field(None, ge=1)
 
 
-class IntegerField(FieldBase):
+class IntegerField(_s.IntegerField, FieldBase):
     type: Literal["integer"]
     min: int = Field(0, description="Giá trị nhỏ nhất (mặc định 0)")
     max: int | None = None
 
 
-class DateField(FieldBase):
+class DateField(_s.DateField, FieldBase):
     type: Literal["date"]
 
 
-class YesNoField(FieldBase):
+class YesNoField(_s.YesNoField, FieldBase):
     type: Literal["yesno"]
 
 
-class ChoiceField(FieldBase):
+class ChoiceField(_s.ChoiceField, FieldBase):
     type: Literal["choice"]
     choices: list[Text] = Field(min_length=1)
 
 
-class RefField(FieldBase):
+class RefField(_s.RefField, FieldBase):
     type: Literal["ref"]
     registry: Id = Field(description="Danh mục được tham chiếu")
     multiple: bool = Field(False, description="Cho phép nhiều phần tử, cách nhau bằng dấu phẩy")
 
 
-class EntryField(FieldBase):
+class EntryField(_s.EntryField, FieldBase):
     """A reference to an earlier journal entry of another kind (a case being handled)."""
 
     type: Literal["entry"]
     kind: Id = Field(description="Loại hoạt động của mục được tham chiếu")
 
 
-class IndicatorField(FieldBase):
+class IndicatorField(_s.IndicatorField, FieldBase):
     type: Literal["indicator"]
 
 
@@ -232,7 +216,7 @@ FieldSpec = Annotated[
 ]
 
 
-class ActivityKind(Model):
+class ActivityKind(_s.ActivityKind, Model):
     title: Text = Field(description="Tên loại hoạt động")
     unit: Id | None = Field(None, description="Đơn vị thường thực hiện (mặc định khi ghi nhật ký)")
     sensitive: bool = Field(False, description="Liên quan đến người (dữ liệu cá nhân nhạy cảm): chỉ ghi số lượng và mã ẩn danh")
@@ -244,7 +228,7 @@ class ActivityKind(Model):
     budget: Id | None = Field(None, description="Dòng dự toán («funding.budgets») mà chi phí được tính vào")
 
 
-class Indicator(Model):
+class Indicator(_s.Indicator, Model):
     """One indicator as the plan writes it: a verbatim sentence with one target (measure + target) or several
     (`targets:`, each judged on its own). `parts()` gives what is judged, one per target."""
 
@@ -274,50 +258,16 @@ class Indicator(Model):
             raise ValueError("target_required")
         return self
 
-    def part_id(self, index: int) -> str:
-        """The id of the index-th (0-based) target: its own `id`, or «3.1.b-1», «3.1.b-2»…"""
-        part = (self.targets or [])[index]
-        return part.id or f"{self.id}-{index + 1}"
-
-    def parts(self) -> list["Indicator"]:
-        """What is judged, one by one: the indicator itself, or one indicator per target of `targets:`.
-
-        Each part has its own id, `short` = the target's label, the whole verbatim `text`, and knows the
-        indicator it belongs to (`parent_id`) and its label (`part_label`), so that a report can print the
-        sentence once and the result of each target under it."""
-        if self.targets is None:
-            return [self]
-        out = []
-        for i, part in enumerate(self.targets):
-            judged = Indicator.model_construct(
-                id=self.part_id(i), text=self.text, short=part.label, measure=part.measure, target=part.target,
-                targets=None, unit_label=part.unit_label or self.unit_label,
-                gap_label=part.gap_label or self.gap_label, units=list(self.units))
-            judged._parent, judged._label = self.id, part.label
-            out.append(judged)
-        return out
-
-    @property
-    def parent_id(self) -> str:
-        """The id of the indicator as written (its own id unless this is one target of several)."""
-        return self._parent or self.id
-
-    @property
-    def part_label(self) -> str:
-        """The target's label when this is one of several targets; "" otherwise."""
-        return self._label
-
-    @property
-    def is_part(self) -> bool:
-        return self._parent is not None
+    def _derive(self, **values: Any) -> "Indicator":
+        return Indicator.model_construct(**values)
 
 
-class Task(Model):
+class Task(_s.Task, Model):
     id: Id
     text: Text
 
 
-class Area(Model):
+class Area(_s.Area, Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
     id: Id
@@ -327,38 +277,33 @@ class Area(Model):
         description="Các chỉ tiêu như kế hoạch viết; một câu có thể chứa nhiều chỉ tiêu («targets»)")
     tasks: list[Task] = Field(default_factory=list)
 
-    @property
-    def indicators(self) -> list[Indicator]:
-        """What is judged in this area: every target as its own indicator (see Indicator.parts())."""
-        return [p for s in self.statements for p in s.parts()]
 
-
-class SolutionItem(Model):
+class SolutionItem(_s.SolutionItem, Model):
     id: Id
     text: Text
 
 
-class Solution(Model):
+class Solution(_s.Solution, Model):
     id: Id
     title: Text
     items: list[SolutionItem] = Field(min_length=1)
 
 
-class Duty(Model):
+class Duty(_s.Duty, Model):
     id: Id
     text: Text
     tasks: list[Id] = Field(default_factory=list, description="Các nhiệm vụ mà nhiệm vụ của đơn vị phục vụ")
     kinds: list[Id] = Field(default_factory=list, description="Các loại hoạt động trực tiếp thực hiện nhiệm vụ này")
 
 
-class Unit(Model):
+class Unit(_s.Unit, Model):
     id: Id
     name: Text
     heading: str = Field("", description="Tiêu đề mục như trong kế hoạch, nếu khác tên")
     duties: list[Duty] = Field(default_factory=list)
 
 
-class Reporting(Model):
+class Reporting(_s.Reporting, Model):
     recipient: Text = Field(description="Cơ quan nhận báo cáo (Kính gửi)")
     period_rule: Literal["nd09", "calendar"] = Field(
         "nd09", description="nd09: chốt số liệu theo Nghị định 09/2019 (15/12 → 14/6); calendar: theo năm dương lịch")
@@ -370,7 +315,7 @@ class Reporting(Model):
     drafting_unit: str = Field("", description="Đơn vị soạn thảo, viết tắt, ghi sau «Lưu: VT,», ví dụ «VHXH»")
 
 
-class Plan(Model):
+class Plan(_s.Plan, Model):
     schema_version: Literal[1, 2] = Field(
         2, description="Phiên bản định dạng; tệp viết cho phiên bản 1 vẫn dùng được nguyên như cũ")
     meta: Meta
@@ -405,26 +350,3 @@ class Plan(Model):
     @classmethod
     def _funding_text(cls, v: Any) -> Any:
         return Funding(text=v) if isinstance(v, str) else v
-
-    # --- lookups used by every later stage
-    def member_names(self, registry: str) -> dict[str, str]:
-        """id → name of a registry's members (built once)."""
-        names = self._names.get(registry)
-        if names is None:
-            reg = self.registries.get(registry)
-            names = self._names[registry] = {m.id: m.name for m in reg.members} if reg else {}
-        return names
-
-    def indicators(self) -> list[Indicator]:
-        """What is judged, area by area: one indicator per target (see Indicator.parts())."""
-        return [i for a in self.areas for i in a.indicators]
-
-    def statements(self) -> list[Indicator]:
-        """The indicators as the plan writes them (one verbatim sentence each, maybe several targets)."""
-        return [i for a in self.areas for i in a.statements]
-
-    def tasks(self) -> list[Task]:
-        return [t for a in self.areas for t in a.tasks]
-
-    def unit(self, ident: str) -> Unit | None:
-        return next((u for u in self.units if u.id == ident), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Plan
+from .shapes import Plan
 
 
 def plan_summary(plan: Plan) -> dict:

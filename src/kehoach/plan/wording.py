@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from . import shapes as _s
 from .common import Id, Model, Text
 
 Level = Literal["xa", "huyen", "tinh", "trung_uong"]
@@ -20,7 +21,7 @@ LEVEL_TERMS: dict[str, dict[str, str]] = {
 }
 
 
-class Terms(Model):
+class Terms(_s.Terms, Model):
     """The nouns the outputs use about the issuer and its units, as the plan says them."""
 
     locality: str | None = Field(None, description="Địa bàn của cơ quan ban hành, như trong «trên địa bàn …»: "
@@ -30,7 +31,7 @@ class Terms(Model):
     agencies: str | None = Field(None, description="Các cơ quan phối hợp: «ban, ngành, đoàn thể xã», «sở, ban, ngành»")
 
 
-class Phrasing(Model):
+class Phrasing(_s.Phrasing, Model):
     """How a report sums up the activities of one kind: «kiểm tra 04 cơ sở», «tập huấn cho 03 người»."""
 
     verb: str = Field("", description="Động từ, ví dụ «kiểm tra», «tập huấn cho», «tuyên truyền cho»")
@@ -41,7 +42,7 @@ class Phrasing(Model):
     template: str = Field("", description="Mẫu câu, ví dụ «tập huấn cho {so_nguoi} người»; {n} là con số đếm được")
 
 
-class Budget(Model):
+class Budget(_s.Budget, Model):
     """One line of «IV. Kinh phí»: a budget (dự toán) of one source or unit, in đồng."""
 
     id: Id
@@ -51,14 +52,8 @@ class Budget(Model):
     unit: Id | None = Field(None, description="Đơn vị sử dụng dự toán (nếu có)")
 
 
-class Funding(Model):
+class Funding(_s.Funding, Model):
     """«IV. Kinh phí»: the plan's words and, if it states them, the budgets."""
 
     text: str = Field("", description="Nguyên văn mục kinh phí của kế hoạch")
     budgets: list[Budget] = Field(default_factory=list, description="Dự toán theo nguồn hoặc đơn vị (đồng)")
-
-    def total(self) -> int:
-        return sum(b.amount for b in self.budgets)
-
-    def budget(self, ident: str) -> Budget | None:
-        return next((b for b in self.budgets if b.id == ident), None)

@@ -13,7 +13,7 @@ from kehoach.base.text import format_date_long
 from kehoach.engine.attainment import Result, gap_list
 from kehoach.engine.status import Status
 from kehoach.plan.lookup import kinds_of
-from kehoach.plan.model import Assessment, Plan
+from kehoach.plan.shapes import Assessment, Plan
 
 from .funding import funding_lines
 from .prose import (activity_sentence, count_word, figure_words, never_reached, statement_sentence, target_words,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kehoach.base.text import format_number, format_percent
-from kehoach.plan.model import Plan
+from kehoach.plan.shapes import Plan
 
 
 def dong(amount: int) -> str:

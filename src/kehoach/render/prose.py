@@ -20,7 +20,7 @@ from datetime import date
 
 from kehoach.base.text import format_number, format_percent
 from kehoach.engine.attainment import Result
-from kehoach.plan.model import ChoiceField, EntryField, IndicatorField, IntegerField, Plan, RefField, TextField
+from kehoach.plan.shapes import ChoiceField, EntryField, IndicatorField, IntegerField, Plan, RefField, TextField
 
 OP_WORDS = {">=": "ít nhất", ">": "trên", "<=": "không quá", "<": "dưới", "=": "bằng"}
 STATUS_WORDS = {"dat": "đạt", "dung_tien_do": "đúng tiến độ", "cham_tien_do": "chậm tiến độ",

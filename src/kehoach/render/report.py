@@ -14,7 +14,7 @@ from kehoach.base.files import atomic_write, output_problems, relpath
 from kehoach.base.periods import Period
 from kehoach.engine.status import Status, build_status
 from kehoach.journal.ledger import Ledger
-from kehoach.plan.model import Plan
+from kehoach.plan.shapes import Plan
 
 FORMATS = ("md", "docx", "xlsx", "all")
 

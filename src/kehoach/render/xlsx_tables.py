@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kehoach.engine.status import Status
-from kehoach.plan.model import IntegerField, Plan
+from kehoach.plan.shapes import IntegerField, Plan
 
 from .xlsx import Column, Heading, add_sheet, to_bytes, workbook
 
