@@ -9,7 +9,8 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehoach.journal.cache import decode_tally, encode_tally
+from kehoach.journal.cache import FORMAT, decode_tally, encode_tally, read_digest, write_digest
+from kehoach.journal.digest import Digest
 from kehoach.journal.tally import Tally
 from test_engine import PLAN, _random_act, act, results
 
@@ -63,3 +64,36 @@ def test_the_cached_tally_is_the_tally(seed, n):
     tally = Tally.of(PLAN, acts)
     body = encode_tally({"size": 0}, tally, ([], 0, None))
     assert decode_tally(orjson.loads(body)) == tally
+
+
+# ---------------------------------------------------------------- the digest a report reads
+
+def test_the_digest_lists_values_in_journal_order_with_their_counts():
+    acts = [act(1, "tuyen_truyen", "2024-02-03", thon=["na-cao"], so_nguoi=10),
+            act(2, "tuyen_truyen", "2024-02-01", thon=["khuon-pinh", "na-cao"], so_nguoi=5),
+            act(3, "tuyen_truyen", "2024-02-03", thon=["na-cao"], so_nguoi=1),
+            act(4, "tuyen_truyen", "2024-03-01", thon=["ban-dang"], so_nguoi=2),
+            act(5, "dang_tin", "2024-02-05", tieu_de="Tin B"), act(6, "dang_tin", "2024-02-02", tieu_de="Tin A"),
+            act(7, "dang_tin", "2024-02-05", tieu_de=""), act(8, "dang_tin", "2024-03-05", tieu_de="Tin A")]
+    digest = Digest.of(PLAN, acts)
+    feb = digest.gather(date(2024, 2, 1), date(2024, 2, 29))
+    assert feb["tuyen_truyen"].weight == 3 and feb["tuyen_truyen"].total("so_nguoi") == 16
+    # first seen in the journal first (not in date order); an empty value is not a value
+    assert feb["tuyen_truyen"].values("thon") == [("na-cao", 3), ("khuon-pinh", 1)]
+    assert feb["dang_tin"].weight == 3 and feb["dang_tin"].values("tieu_de") == [("Tin B", 1), ("Tin A", 1)]
+    year = digest.gather(date(2024, 1, 1), date(2024, 12, 31))
+    assert year["dang_tin"].values("tieu_de") == [("Tin B", 1), ("Tin A", 2)]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # each example sets it
+@given(seed=st.integers(0, 10**6), n=st.integers(0, 40))
+def test_the_cached_digest_is_the_digest(seed, n, tmp_path_factory, monkeypatch):
+    rnd = random.Random(seed)
+    digest = Digest.of(PLAN, [_random_act(i, rnd) for i in range(1, n + 1)])
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(folder))
+    journal = folder / "2024.journal.jsonl"
+    write_digest(journal, {"format": FORMAT, "plan": "p", "journal": str(journal.resolve()), "sha256": "s"}, digest)
+    assert read_digest(journal, "p", "s") == digest
+    assert read_digest(journal, "p", "another journal") is None

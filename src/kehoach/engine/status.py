@@ -9,6 +9,7 @@ from datetime import date
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import KehoachError
 from kehoach.base.periods import Period, PlanYear, default_period, next_report_due
+from kehoach.journal.digest import Digest
 from kehoach.journal.ledger import Ledger
 from kehoach.plan.calendar import plan_year as plan_year_of
 from kehoach.plan.lookup import period_of, unit_option
@@ -32,6 +33,11 @@ class Status:
     counts: dict[str, int] = field(default_factory=dict)
     ledger: Ledger | None = None  # the results came from its tally
     plan_year: PlanYear | None = None
+
+    @cached_property
+    def digest(self) -> Digest:
+        """What a report says of the activities, per kind and day (journal/digest.py)."""
+        return self.ledger.digest(self.plan) if self.ledger is not None else Digest()
 
     @cached_property
     def activities(self) -> list:

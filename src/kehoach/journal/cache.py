@@ -32,12 +32,14 @@ from kehoach.base.errors import Diagnostic
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
 from .store import Activity
+from .digest import Day, Digest
 from .tally import Bucket, Tally
 
 MIN_RECORDS = 5000
 FORMAT = 4
 # the modules whose code decides what the cache holds
 CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "journal/tally.py",
+        "journal/digest.py",
         "plan/model.py", "plan/shapes.py", "plan/measures.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
 _INT = "i"  # array type of the integer columns
@@ -165,8 +167,10 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
-                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None) -> None:
-    """The cache of the activities, and beside it that of their tally (when given, with `Ledger.problems()`)."""
+                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None,
+                digest: Digest | None = None) -> None:
+    """The cache of the activities, and beside it those of their tally (with `Ledger.problems()`) and digest, when
+    given."""
     if records < MIN_RECORDS or not caches_on():
         return
     from kehoach.base.files import atomic_write
@@ -180,6 +184,8 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         atomic_write(cache_file(journal), sealed(body))
         if tally is not None:
             atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
+        if digest is not None:
+            write_digest(journal, meta, digest)
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
         pass
 
@@ -209,6 +215,44 @@ def encode_tally(meta: dict, tally: Tally, problems: tuple) -> bytes:
                          "problems": [[_DIAGNOSTIC_ROW(d) for d in shown], errors, file]})
 
 
+def digest_file(journal: Path) -> Path:
+    return cache_file(journal).with_suffix(".digest")
+
+
+def write_digest(journal: Path, meta: dict, digest: Digest) -> None:
+    """The digest's cache: one JSON document; a day is [kind, day, weight, {field: [[value, first, count], …]},
+    {field: sum}]."""
+    import orjson
+
+    from kehoach.base.files import atomic_write
+
+    kinds: dict = {}
+    days = [[kinds.setdefault(d.kind, len(kinds)), d.date.toordinal(), d.weight, d.values, d.sums]
+            for d in digest.days]
+    atomic_write(digest_file(journal), sealed(orjson.dumps({**meta, "kinds": list(kinds), "days": days})))
+
+
+def read_digest(journal: Path, plan_fp: str, sha256: str) -> Digest | None:
+    """The digest's cache when it was written for this plan and these journal bytes (known by their SHA-256, as
+    verified by `read_tally`); else None."""
+    if not caches_on():
+        return None
+    try:
+        import orjson
+
+        body = unsealed(digest_file(journal).read_bytes())
+        if body is None:
+            return None
+        h = orjson.loads(body)
+        if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
+                and h.get("sha256") == sha256):
+            return None
+        kinds, day = h["kinds"], date.fromordinal
+        return Digest([Day(kinds[k], day(d), weight, values, sums) for k, d, weight, values, sums in h["days"]])
+    except Exception:  # any unreadable, stale or foreign cache is simply not used
+        return None
+
+
 def _file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -236,8 +280,8 @@ def _problems(h: dict) -> tuple:
 
 
 def read_tally(journal: Path, plan_fp: str):
-    """(tally, problems, records) if the tally's cache describes the journal file as it is (hashed piece by piece,
-    never held whole); else None. `problems` as `Ledger.problems()` gives them."""
+    """(tally, problems, records, sha256) if the tally's cache describes the journal file as it is (hashed piece by
+    piece, never held whole); else None. `problems` as `Ledger.problems()` gives them."""
     if not caches_on():
         return None
     try:
@@ -250,6 +294,6 @@ def read_tally(journal: Path, plan_fp: str):
         if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
                 and h.get("size") == journal.stat().st_size and _file_sha256(journal) == h.get("sha256")):
             return None  # an appended journal is brought up to date from the activities' cache
-        return decode_tally(h), _problems(h), h["records"]
+        return decode_tally(h), _problems(h), h["records"], h["sha256"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None

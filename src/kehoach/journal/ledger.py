@@ -19,6 +19,7 @@ from kehoach.base.files import relpath
 from kehoach.plan.shapes import Plan
 
 from .store import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
+from .digest import Digest
 from .tally import Tally
 from .values import compile_checker
 
@@ -67,6 +68,10 @@ class Ledger:
         errors = [d for d in self.diagnostics if d.severity == "error"]
         return errors[:3] or self.diagnostics[:3], len(errors), self.diagnostics[0].file if self.diagnostics else None
 
+    def digest(self, plan: Plan) -> Digest:
+        """What a report says of the activities (see digest.py)."""
+        return Digest.of(plan, self.current())
+
     def tally(self, plan: Plan) -> Tally:
         """What the plan's measures count of the activities (see tally.py): from the cache when it holds it."""
         if self._tally is None:
@@ -78,9 +83,14 @@ class CachedLedger(Ledger):
     """A ledger read from the tally's cache: its activities are read (from their cache, else from the journal)
     only when something asks for them — `status` and `todo` never do."""
 
-    def __init__(self, path: Path, load, problems: tuple, records: int, tally: Tally) -> None:
+    def __init__(self, path: Path, load, problems: tuple, records: int, tally: Tally, source: tuple) -> None:
         self.path, self.records, self._tally, self._problems = path, records, tally, problems
-        self._load, self._full = load, None
+        self._load, self._full, self._source = load, None, source
+
+    def digest(self, plan: Plan) -> Digest:
+        from .cache import read_digest
+
+        return read_digest(self.path, *self._source) or self._whole().digest(plan)
 
     def problems(self) -> tuple[list[Diagnostic], int, str | None]:
         return self._problems
@@ -276,9 +286,9 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
         fingerprint = plan_fingerprint(plan_path)
         tallied = read_tally(path, fingerprint) if path.is_file() else None
         if tallied is not None:
-            tally, problems, records = tallied
+            tally, problems, records, sha256 = tallied
             return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
-                                records, tally)
+                                records, tally, (fingerprint, sha256))
     return _load(plan, path, name, fingerprint)
 
 
@@ -318,7 +328,7 @@ def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) 
     if ledger.records < MIN_RECORDS:
         return
     write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"),
-                ledger.tally(plan), ledger.problems())
+                ledger.tally(plan), ledger.problems(), ledger.digest(plan))
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
