@@ -34,6 +34,14 @@ class Status:
     ledger: Ledger | None = None  # the results came from its tally
     plan_year: PlanYear | None = None
 
+    def activity_counts(self, start: date, end: date) -> dict[str, int]:
+        """Kind → how many of its activities are dated from start to end (both included)."""
+        out: dict[str, int] = {}
+        for b in self.ledger.tally(self.plan).buckets if self.ledger is not None else ():
+            if start <= b.date <= end:
+                out[b.kind] = out.get(b.kind, 0) + b.weight
+        return out
+
     @cached_property
     def digest(self) -> Digest:
         """What a report says of the activities, per kind and day (journal/digest.py)."""
