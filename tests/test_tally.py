@@ -94,6 +94,7 @@ def test_the_cached_digest_is_the_digest(seed, n, tmp_path_factory, monkeypatch)
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(folder))
     journal = folder / "2024.journal.jsonl"
-    write_digest(journal, {"format": FORMAT, "plan": "p", "journal": str(journal.resolve()), "sha256": "s"}, digest)
-    assert read_digest(journal, "p", "s") == digest
-    assert read_digest(journal, "p", "another journal") is None
+    key = {"format": FORMAT, "plan": "p", "journal": str(journal.resolve()), "size": 10, "sha256": "s"}
+    write_digest(journal, key, digest)
+    assert read_digest(journal, key) == digest
+    assert read_digest(journal, {**key, "sha256": "another journal"}) is None

@@ -167,12 +167,11 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
-                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None,
-                digest: Digest | None = None) -> None:
-    """The cache of the activities, and beside it those of their tally (with `Ledger.problems()`) and digest, when
-    given."""
+                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None) -> dict | None:
+    """The cache of the activities, and beside it that of their tally (when given, with `Ledger.problems()`); the
+    key they were written under (for the digest's cache, written when a report first asks for it), or None."""
     if records < MIN_RECORDS or not caches_on():
-        return
+        return None
     from kehoach.base.files import atomic_write
 
     meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
@@ -184,10 +183,9 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         atomic_write(cache_file(journal), sealed(body))
         if tally is not None:
             atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
-        if digest is not None:
-            write_digest(journal, meta, digest)
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
-        pass
+        return None
+    return {k: meta[k] for k in _KEY}
 
 
 def tally_file(journal: Path) -> Path:
@@ -219,22 +217,30 @@ def digest_file(journal: Path) -> Path:
     return cache_file(journal).with_suffix(".digest")
 
 
-def write_digest(journal: Path, meta: dict, digest: Digest) -> None:
+_KEY = ("format", "plan", "journal", "size", "sha256")  # what a digest's cache must share with the others
+
+
+def write_digest(journal: Path, key: dict, digest: Digest) -> None:
     """The digest's cache: one JSON document; a day is [kind, day, weight, {field: [[value, first, count], …]},
-    {field: sum}]."""
-    import orjson
+    {field: sum}]. Written under the key of the journal's other caches (as write_cache returned it)."""
+    if not caches_on():
+        return
+    try:
+        import orjson
 
-    from kehoach.base.files import atomic_write
+        from kehoach.base.files import atomic_write
 
-    kinds: dict = {}
-    days = [[kinds.setdefault(d.kind, len(kinds)), d.date.toordinal(), d.weight, d.values, d.sums]
-            for d in digest.days]
-    atomic_write(digest_file(journal), sealed(orjson.dumps({**meta, "kinds": list(kinds), "days": days})))
+        kinds: dict = {}
+        days = [[kinds.setdefault(d.kind, len(kinds)), d.date.toordinal(), d.weight, d.values, d.sums]
+                for d in digest.days]
+        atomic_write(digest_file(journal), sealed(orjson.dumps({**key, "kinds": list(kinds), "days": days})))
+    except Exception:  # as for the other caches: work without it
+        pass
 
 
-def read_digest(journal: Path, plan_fp: str, sha256: str) -> Digest | None:
-    """The digest's cache when it was written for this plan and these journal bytes (known by their SHA-256, as
-    verified by `read_tally`); else None."""
+def read_digest(journal: Path, key: dict) -> Digest | None:
+    """The digest's cache when it was written under this key (that of a tally's cache `read_tally` verified
+    against the journal); else None."""
     if not caches_on():
         return None
     try:
@@ -244,8 +250,7 @@ def read_digest(journal: Path, plan_fp: str, sha256: str) -> Digest | None:
         if body is None:
             return None
         h = orjson.loads(body)
-        if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
-                and h.get("sha256") == sha256):
+        if any(h.get(k) != key[k] for k in _KEY):
             return None
         kinds, day = h["kinds"], date.fromordinal
         return Digest([Day(kinds[k], day(d), weight, values, sums) for k, d, weight, values, sums in h["days"]])
@@ -280,8 +285,9 @@ def _problems(h: dict) -> tuple:
 
 
 def read_tally(journal: Path, plan_fp: str):
-    """(tally, problems, records, sha256) if the tally's cache describes the journal file as it is (hashed piece by
-    piece, never held whole); else None. `problems` as `Ledger.problems()` gives them."""
+    """(tally, problems, records, key) if the tally's cache describes the journal file as it is (hashed piece by
+    piece, never held whole); else None. `problems` as `Ledger.problems()` gives them; `key` is what the caches
+    were written under (see write_cache)."""
     if not caches_on():
         return None
     try:
@@ -294,6 +300,6 @@ def read_tally(journal: Path, plan_fp: str):
         if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
                 and h.get("size") == journal.stat().st_size and _file_sha256(journal) == h.get("sha256")):
             return None  # an appended journal is brought up to date from the activities' cache
-        return decode_tally(h), _problems(h), h["records"], h["sha256"]
+        return decode_tally(h), _problems(h), h["records"], {k: h[k] for k in _KEY}
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None

@@ -57,6 +57,8 @@ class Ledger:
     records: int = 0
 
     _tally: Tally | None = field(default=None, repr=False)
+    _digest: Digest | None = field(default=None, repr=False)
+    _cached_as: dict | None = field(default=None, repr=False)  # the key its caches were written under, if they were
 
     def current(self) -> list[Activity]:
         """Activities in their corrected state, voided ones left out, in journal order."""
@@ -69,8 +71,15 @@ class Ledger:
         return errors[:3] or self.diagnostics[:3], len(errors), self.diagnostics[0].file if self.diagnostics else None
 
     def digest(self, plan: Plan) -> Digest:
-        """What a report says of the activities (see digest.py)."""
-        return Digest.of(plan, self.current())
+        """What a report says of the activities (see digest.py); computed when first asked for (a report), and then
+        cached beside the other caches of the journal, if they were written."""
+        if self._digest is None:
+            self._digest = Digest.of(plan, self.current())
+            if self._cached_as is not None:
+                from .cache import write_digest
+
+                write_digest(self.path, self._cached_as, self._digest)
+        return self._digest
 
     def tally(self, plan: Plan) -> Tally:
         """What the plan's measures count of the activities (see tally.py): from the cache when it holds it."""
@@ -83,14 +92,20 @@ class CachedLedger(Ledger):
     """A ledger read from the tally's cache: its activities are read (from their cache, else from the journal)
     only when something asks for them — `status` and `todo` never do."""
 
-    def __init__(self, path: Path, load, problems: tuple, records: int, tally: Tally, source: tuple) -> None:
+    def __init__(self, path: Path, load, problems: tuple, records: int, tally: Tally, key: dict) -> None:
         self.path, self.records, self._tally, self._problems = path, records, tally, problems
-        self._load, self._full, self._source = load, None, source
+        self._load, self._full, self._cached_as, self._digest = load, None, key, None
 
     def digest(self, plan: Plan) -> Digest:
-        from .cache import read_digest
+        if self._digest is None:
+            from .cache import read_digest
 
-        return read_digest(self.path, *self._source) or self._whole().digest(plan)
+            self._digest = read_digest(self.path, self._cached_as)
+            if self._digest is None:  # not asked for yet, or spoilt: from the activities, then cached
+                whole = self._whole()
+                whole._cached_as = self._cached_as
+                self._digest = whole.digest(plan)
+        return self._digest
 
     def problems(self) -> tuple[list[Diagnostic], int, str | None]:
         return self._problems
@@ -286,9 +301,9 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
         fingerprint = plan_fingerprint(plan_path)
         tallied = read_tally(path, fingerprint) if path.is_file() else None
         if tallied is not None:
-            tally, problems, records, sha256 = tallied
+            tally, problems, records, key = tallied
             return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
-                                records, tally, (fingerprint, sha256))
+                                records, tally, key)
     return _load(plan, path, name, fingerprint)
 
 
@@ -327,8 +342,8 @@ def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) 
 
     if ledger.records < MIN_RECORDS:
         return
-    write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"),
-                ledger.tally(plan), ledger.problems(), ledger.digest(plan))
+    ledger._cached_as = write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records,
+                                    raw.count(b"\n"), ledger.tally(plan), ledger.problems())
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
