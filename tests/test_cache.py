@@ -77,6 +77,31 @@ def test_appended_records_are_read_on_top_of_the_cache(setup, cli):
     assert any("HD0099" in d.message for d in cached.diagnostics)
 
 
+def test_new_activities_are_tallied_on_top_of_the_cached_tally(setup, monkeypatch):
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)
+    with open(setup.with_name("2023.journal.jsonl"), "a", encoding="utf-8") as fh:
+        for line in ('{"op": "add", "id": "HD0900", "kind": "tiep_nhan", "date": "2023-06-01", "unit": "ca", '
+                     '"fields": {"loai": "tin báo", "tom_tat": "Tin mới"}}',
+                     '{"op": "add", "id": "HD0901", "kind": "xu_ly", "date": "2023-06-05", "unit": "ca", '
+                     '"fields": {"vu_viec": "HD0900", "ket_qua": "Khác"}}',  # handled 4 days after its receipt
+                     '{"op": "add", "id": "HD0902", "kind": "tiep_nhan", "date": "2023-06-03", "unit": "ca", '
+                     '"fields": {"loai": "tố giác", "tom_tat": "Tin mới nữa"}}',  # still open
+                     '{"op": "add", "id": "HD0903", "kind": "tuyen_truyen", "date": "2023-06-01", "unit": "tp", '
+                     '"fields": {"thon": ["thon-1"], "hinh_thuc": "Họp thôn", "so_nguoi": 12}}'):
+            fh.write(line + "\n")
+    calls = []
+    real = Tally.of
+    monkeypatch.setattr(Tally, "of", classmethod(lambda cls, *a, **k: calls.append(1) or real(*a, **k)))
+    ledger = load_ledger(plan, setup, use_cache=True)
+    tally = ledger.tally(plan)
+    assert not calls, "the cached tally takes on the new activities"
+    monkeypatch.setattr(Tally, "of", real)
+    assert tally == Tally.of(plan, ledger.current())
+    assert tally.handled[("tiep_nhan", "xu_ly", "vu_viec")]["HD0900"].isoformat() == "2023-06-05"
+    assert _state(ledger) == _full(setup)
+
+
 @pytest.mark.parametrize("edit", ["middle", "same-size", "truncate", "plan"])
 def test_any_other_change_invalidates_the_cache(setup, edit):
     plan = load_plan(setup)

@@ -284,10 +284,10 @@ def _problems(h: dict) -> tuple:
     return [_diagnostic(d) for d in shown], errors, file
 
 
-def read_tally(journal: Path, plan_fp: str):
+def read_tally(journal: Path, plan_fp: str, described: memoryview | None = None):
     """(tally, problems, records, key) if the tally's cache describes the journal file as it is (hashed piece by
-    piece, never held whole); else None. `problems` as `Ledger.problems()` gives them; `key` is what the caches
-    were written under (see write_cache)."""
+    piece, never held whole) — or, when given, exactly the bytes `described`; else None. `problems` as
+    `Ledger.problems()` gives them; `key` is what the caches were written under (see write_cache)."""
     if not caches_on():
         return None
     try:
@@ -297,8 +297,10 @@ def read_tally(journal: Path, plan_fp: str):
         if body is None:
             return None
         h = orjson.loads(body)
+        size, sha256 = (journal.stat().st_size, _file_sha256) if described is None else \
+            (len(described), lambda _: hashlib.sha256(described).hexdigest())
         if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
-                and h.get("size") == journal.stat().st_size and _file_sha256(journal) == h.get("sha256")):
+                and h.get("size") == size and sha256(journal) == h.get("sha256")):
             return None  # an appended journal is brought up to date from the activities' cache
         return decode_tally(h), _problems(h), h["records"], {k: h[k] for k in _KEY}
     except Exception:  # any unreadable, stale or foreign cache is simply not used

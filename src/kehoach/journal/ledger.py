@@ -320,7 +320,10 @@ def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cach
                 tail = parse_records(raw, name, start=size, first_line=lines + 1)
                 ledger.records += len(tail.records)
                 ledger.diagnostics.extend(tail.diagnostics)
+                known = len(ledger.activities)
                 apply_records(plan, ledger, tail.records, name)
+                if all(rec.data.get("op") == "add" for rec in tail.records):
+                    _tally_on_top(plan, ledger, fingerprint, memoryview(raw)[:size], known)
                 _save(plan, path, fingerprint, raw, ledger)
             elif not tally_cached:
                 _save(plan, path, fingerprint, raw, ledger)  # the tally's cache was missing or spoilt
@@ -333,6 +336,19 @@ def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cach
     if fingerprint is not None and raw:
         _save(plan, path, fingerprint, raw, ledger)
     return ledger
+
+
+def _tally_on_top(plan: Plan, ledger: Ledger, fingerprint: str, before: memoryview, known: int) -> None:
+    """Only new activities were appended (`add` records): the tally of the journal before them, if cached, takes
+    them on, instead of tallying every activity again."""
+    from .cache import read_tally
+    from .tally import projection
+
+    cached = read_tally(ledger.path, fingerprint, before)
+    if cached is not None:
+        tally = cached[0]
+        tally.add(projection(plan), list(ledger.activities.values())[known:])
+        ledger._tally = tally
 
 
 def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:

@@ -107,13 +107,6 @@ def refs(values: dict, fid: str) -> list:
     return v if isinstance(v, list) else ([v] if v is not None else [])
 
 
-def _day(pair: tuple) -> date:
-    return pair[1]
-
-
-_DAY = _day
-
-
 def _frozen(v):
     return tuple(v) if type(v) is list else v
 
@@ -128,25 +121,34 @@ class Tally:
     @classmethod
     def of(cls, plan, activities, proj: Projection | None = None) -> Tally:
         """The tally of activities (voided ones are left out)."""
-        proj = proj or projection(plan)
+        out = cls()
+        out.add(proj or projection(plan), activities)
+        return out
+
+    def add(self, proj: Projection, activities) -> None:
+        """Tally more activities, as if they had followed those already tallied in the journal (new ones: none of
+        them changes an activity already tallied; an appended journal of `add` records)."""
         keys, sums, members, kept = proj.keys, proj.sums, proj.members, proj.records
         found: dict = {}
-        out = cls()
-        links: dict[str, list] = {}  # handled kind → [(link field, (case id, day) of each handling)]
+        for b in self.buckets:
+            found.setdefault((b.kind, b.date, b.unit, *(_frozen(b.fields.get(f)) for f in keys.get(b.kind, ()))), b)
+        links: dict[str, list] = {}  # handled kind → [(link field, [(case id, day) of each handling])]
+        handlings: dict[tuple, list] = {}
         for spec in proj.handlings:
-            links.setdefault(spec[1], []).append((spec[2], out.handled.setdefault(spec, {})))
-        handlings: dict[int, list] = {id(h): [] for h in out.handled.values()}
+            self.handled.setdefault(spec, {})
+            links.setdefault(spec[1], []).append((spec[2], handlings.setdefault(spec, [])))
         for a in activities:
             if a.voided:
                 continue
             kind, values = a.kind, a.fields
-            for link, h in links.get(kind, ()):
+            for link, seen in links.get(kind, ()):
                 target = values.get(link)
                 if isinstance(target, str):
-                    handlings[id(h)].append((target, a.date))
+                    seen.append((target, a.date))
             if kind in kept:
-                out.records.append(Activity(a.id, kind, a.date, a.unit, {f: values[f] for f in kept[kind] if f in values},
-                                            a.note, line=a.line, revisions=a.revisions, carried=a.carried))
+                self.records.append(Activity(a.id, kind, a.date, a.unit,
+                                             {f: values[f] for f in kept[kind] if f in values}, a.note, line=a.line,
+                                             revisions=a.revisions, carried=a.carried))
             key_fields = keys.get(kind, ())
             key = (kind, a.date, a.unit, *(_frozen(values.get(f)) for f in key_fields))
             try:
@@ -157,7 +159,7 @@ class Tally:
                 b = found[key] = Bucket(kind, a.date, a.unit, {f: values[f] for f in key_fields if f in values},
                                         sums={f: 0 for f in sums.get(kind, ())},
                                         members={f: {} for f in members.get(kind, ())})
-                out.buckets.append(b)
+                self.buckets.append(b)
             b.weight += 1
             for f in sums.get(kind, ()):
                 b.sums[f] += int(values.get(f) or 0)
@@ -165,9 +167,11 @@ class Tally:
                 counts = b.members[f]
                 for v in set(refs(values, f)):
                     counts[v] = counts.get(v, 0) + 1
-        for (received, _, _), first in out.handled.items():
-            since = {a.id: a.date for a in out.records if a.kind == received}
-            for target, day in sorted(handlings[id(first)], key=_DAY):
-                if target in since and day >= since[target] and target not in first:
+        for spec, seen in handlings.items():
+            if not seen:
+                continue
+            first = self.handled[spec]
+            since = {a.id: a.date for a in self.records if a.kind == spec[0]}
+            for target, day in seen:  # the earliest handling not dated before its receipt
+                if target in since and day >= since[target] and (target not in first or day < first[target]):
                     first[target] = day
-        return out
