@@ -157,7 +157,6 @@ def test_cache_lives_outside_the_project():
 
 
 def test_plan_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
-    monkeypatch.setattr(plan_cache, "MIN_PLAN_BYTES", 1)
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
     plan_path = tmp_path / "2023.yaml"
     shutil.copy(PLAN_2023, plan_path)
@@ -207,3 +206,38 @@ def test_check_reads_the_plans_warnings_from_the_cache_only_under_the_same_name(
     assert "year-mismatch" in {d["code"] for d in renamed["diagnostics"]}
     off = cli("check", "--json", "--plan", "2024.yaml", env={"KEHOACH_CACHE": "off"})
     assert json.loads(off.stdout)["diagnostics"] == renamed["diagnostics"]
+
+
+def test_plan_values_of_every_type_come_back_from_the_cache(tmp_path, monkeypatch):
+    """Dates, numbers and yes/no in members' attributes, and their dates in the registry, survive the cache."""
+    import datetime as dt
+
+    import yaml
+
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    data = yaml.safe_load(PLAN_2023.read_text(encoding="utf-8"))
+    registry = data["registries"]["thon"]
+    registry["attributes"] = {"mo": {"type": "date", "label": "Ngày"}, "so": {"type": "number", "label": "Số"},
+                              "co": {"type": "yesno", "label": "Có"}}
+    member = registry["members"][0]
+    member["attrs"] = {"mo": dt.date(2023, 3, 1), "so": 2.5, "co": True}
+    member["active_from"] = "2023-03-15"
+    path = tmp_path / "2023.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fresh = load_plan(path, use_cache=False)
+    load_plan(path)  # validated, then cached
+    cached = load_plan(path)
+    assert type(cached).__module__ == "kehoach.plan.shapes" and tree(cached) == tree(fresh)
+    assert cached.registries["thon"].members[0].attrs == fresh.registries["thon"].members[0].attrs
+    assert cached.registries["thon"].members[0].active_from == dt.date(2023, 3, 15)
+
+
+def test_tree_and_rebuild_keep_every_json_value_and_tag():
+    """The cache's own encoding: a mapping that has an «@» key of its own, dates and times come back as they were."""
+    import datetime as dt
+
+    from kehoach.plan.shapes import rebuild
+
+    value = {"@": "Plan", "x": [dt.date(2023, 1, 2), dt.datetime(2023, 1, 2, 8, 30), None, True, 1.5, "@"],
+             "y": {"@date": 1}}
+    assert rebuild(json.loads(json.dumps(tree(value)))) == value

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 import kehoach.journal.cache as journal_cache
-import kehoach.plan.cache as plan_cache
 from conftest import ROOT
 
 PLANS = sorted([*ROOT.glob("plans/*.yaml"), *ROOT.glob("tests/data/plans/*.yaml"), ROOT / "tests/data/mini.yaml",
@@ -54,7 +53,6 @@ def _run(cli, plan: Path, args: tuple, out: Path) -> bytes:
 @pytest.mark.parametrize("plan", PLANS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_outputs_are_the_same_with_and_without_the_cache(plan, cli, tmp_path, monkeypatch):
     monkeypatch.setattr(journal_cache, "MIN_RECORDS", 1)  # cache even the small journals
-    monkeypatch.setattr(plan_cache, "MIN_PLAN_BYTES", 1)
     hits = []
     for name in ("read_tally", "read_cache"):
         real = getattr(journal_cache, name)

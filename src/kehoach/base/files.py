@@ -8,7 +8,6 @@ import hashlib
 import os
 import stat
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -46,6 +45,8 @@ def atomic_write(path: Path, data: bytes | str, what: str = "tệp") -> None:
     if path.exists() and not path.is_file():
         raise special_file(path, what)
     try:
+        import tempfile  # only when writing: reading commands do not pay for it
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise write_failure(exc, str(path), what) from None

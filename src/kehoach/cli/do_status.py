@@ -26,7 +26,6 @@ def run_status(period, as_of, area, unit, as_json: bool, plan) -> None:
 def show(data) -> None:
     """A table on a terminal (or with FORCE_COLOR); plain lines in a file or a pipe."""
     import os
-    import shutil
     import sys
 
     try:
@@ -36,7 +35,8 @@ def show(data) -> None:
     if terminal or os.environ.get("FORCE_COLOR"):
         _render(data)
     else:
-        _render_plain(data, shutil.get_terminal_size((80, 24)).columns)
+        columns = os.environ.get("COLUMNS", "")
+        _render_plain(data, int(columns) if columns.isdigit() else 80)  # not a terminal: its width is COLUMNS
 
 
 def run_todo(unit, period, as_of, as_json: bool, plan) -> None:
@@ -104,8 +104,10 @@ def _notes(r) -> list[str]:
     return out
 
 
-def _idle(u) -> str:
-    parts = [", ".join(d["id"] for d in u.duties_idle)] if u.duties_idle else []
+def _idle(u, named: bool = False) -> str:
+    """A unit's duties with no activity in the period (`named`: said so, where no column header says it)."""
+    parts = [("nhiệm vụ chưa có hoạt động: " if named else "") + ", ".join(d["id"] for d in u.duties_idle)] \
+        if u.duties_idle else []
     if u.duties_untracked:
         parts.append("không theo dõi được (chưa gắn loại hoạt động): " + ", ".join(u.duties_untracked))
     return "; ".join(parts)
@@ -142,11 +144,8 @@ def _render_plain(data, width: int) -> None:
         lines.append("")
         put("Theo đơn vị (hoạt động trong kỳ):")
         for u in data.units:
-            idle = [", ".join(d["id"] for d in u.duties_idle)] if u.duties_idle else []
-            idle = [f"nhiệm vụ chưa có hoạt động: {x}" for x in idle]
-            if u.duties_untracked:
-                idle.append("không theo dõi được (chưa gắn loại hoạt động): " + ", ".join(u.duties_untracked))
-            put(f"{u.name}: {u.activities} hoạt động" + "".join(f"; {x}" for x in idle), indent=2, hang=2)
+            idle = _idle(u, named=True)
+            put(f"{u.name}: {u.activities} hoạt động" + (f"; {idle}" if idle else ""), indent=2, hang=2)
     lines.append("")
     put(data.closing_line())
     sys.stdout.write("\n".join(lines) + "\n")

@@ -23,8 +23,16 @@ def run(argv: list[str] | None = None) -> int:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        from .fast import parse
+        from .fast import COMPLETE_VAR, parse
 
+        if (not args or "--help" in args or "-h" in args) and COMPLETE_VAR not in os.environ:
+            from .helpcache import cached_help, draw_and_keep
+
+            if cached_help(args):
+                return ExitCode.OK
+            from .app import run_typer
+
+            return draw_and_keep(args, lambda: run_typer(args))
         fast = parse(args)
         if fast is not None:
             command, values = fast

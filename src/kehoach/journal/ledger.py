@@ -141,6 +141,8 @@ class RecordChecker:
         from kehoach.plan.shapes import EntryField, Timeliness
 
         self.year = plan_year(plan)
+        self.year_start, self.year_end = self.year.start, self.year.end
+        self._outside: dict[date, str | None] = {}
         self.units = frozenset(u.id for u in plan.units)
         self.entry_fields = {kid: [fid for fid, spec in kind.fields.items() if isinstance(spec, EntryField)]
                              for kid, kind in plan.activity_kinds.items()}
@@ -171,10 +173,12 @@ class RecordChecker:
             carried = d.get("carried_from")
             if carried is not None and (type(carried) is not str or not carried.strip()):
                 out.append(("journal-value", "«carried_from» phải là đường dẫn nhật ký năm trước.", None))
-            self._date(d.get("date"), bool(d.get("force")), out, carried=bool(carried))
-            self._plan_year(d, out)
+            day = self._date(d.get("date"), bool(d.get("force")), out, carried=bool(carried))
+            if day is not None and not self.year_start <= day <= self.year_end:
+                self._plan_year(d, day, out)
             for key in ("note", "by", "at"):
-                if d.get(key) is not None and type(d.get(key)) is not str:
+                value = d.get(key)
+                if value is not None and type(value) is not str:
                     out.append(("journal-value", f"«{key}» phải là văn bản.", None))
             unit = d.get("unit")
             if unit is not None and _text(unit) not in self.units:
@@ -193,7 +197,8 @@ class RecordChecker:
             for fid, label in required:
                 if fields.get(fid) in (None, "", []):
                     out.append(("journal-missing", f"thiếu trường bắt buộc «{fid}» ({label}).", None))
-            self._entries(d, fields, acts, out)
+            if day is not None and self.entry_fields.get(d.get("kind")):
+                self._entries(d, day, fields, acts, out)
             return out
         if op in ("amend", "void"):
             return out + self._correction(d, op, acts)
@@ -240,14 +245,10 @@ class RecordChecker:
                     out.append(("journal-value", f"trường «{fid}»: {why}.", None))
         return out
 
-    def _entries(self, d: dict, fields: dict, acts: dict[str, Activity], out: list) -> None:
+    def _entries(self, d: dict, day: date, fields: dict, acts: dict[str, Activity], out: list) -> None:
         """A record that refers to an earlier one (a handling to its case) is not dated before it; a case is
         closed once."""
         kind = d.get("kind")
-        try:
-            day = date.fromisoformat(d.get("date"))
-        except (TypeError, ValueError):
-            return
         for fid in self.entry_fields.get(kind, ()):
             target = acts.get(_text(fields.get(fid)))
             if target is None:
@@ -264,28 +265,28 @@ class RecordChecker:
                                 "Nếu ghi trùng, huỷ bản ghi này: kehoach void … --reason \"ghi trùng\".",
                                 "warning"))
 
-    def _plan_year(self, d: dict, out: list) -> None:
+    def _plan_year(self, d: dict, day: date, out: list) -> None:
         """A record outside the plan year is kept but counted in no indicator of this plan: say so."""
-        try:
-            day = date.fromisoformat(d.get("date"))
-        except (TypeError, ValueError):
-            return
-        why = outside_plan_year(self.year, day)
+        why = self._outside.get(day, "")
+        if why == "":  # worded once per day: a journal may hold thousands of records of the days before the plan
+            why = self._outside[day] = outside_plan_year(self.year, day)
         if why and not d.get("carried_from") and not any(p[0] == "journal-date" for p in out):
             out.append(("journal-outside-year", why + " Hoạt động này không được tính vào chỉ tiêu của kế hoạch.",
                         None, "warning"))
 
-    def _date(self, value, forced: bool, out: list, carried: bool = False) -> None:
+    def _date(self, value, forced: bool, out: list, carried: bool = False) -> date | None:
+        """The record's day (None when it is not a date), after checking it lies in the plan's dates."""
         try:
             day = date.fromisoformat(value)
         except (TypeError, ValueError):
             out.append(("journal-value", f"ngày «{value}» không hợp lệ (YYYY-MM-DD).", None))
-            return
+            return None
         if carried and day <= self.hi_date:
-            return  # a case carried over from last year (`kehoach init`) keeps its date of receipt
+            return day  # a case carried over from last year (`kehoach init`) keeps its date of receipt
         if not forced and not self.lo_date <= day <= self.hi_date:
             out.append(("journal-date", f"ngày {day:%d/%m/%Y} nằm ngoài thời gian của kế hoạch "
                                         f"({self.lo_date:%d/%m/%Y} – {self.hi_date:%d/%m/%Y}).", None))
+        return day
 
 
 def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:

@@ -14,7 +14,6 @@ Appends and repairs are in writing.py.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -39,6 +38,8 @@ try:  # orjson parses a large journal about three times faster; the standard lib
 
     _loads = _orjson.loads
 except ImportError:  # pragma: no cover
+    import json
+
     _orjson = None
     _loads = json.loads
 
@@ -85,6 +86,8 @@ def too_deep(line: bytes) -> bool:
 def _slow_loads(line: bytes):
     """The standard library's reading of a line the fast parser refused: a number beyond 64 bits parses
     (the plan's checks refuse it later, located); anything else is a Vietnamese message and a column."""
+    import json
+
     if too_deep(line):
         raise _LineError(_DEEP, 1)
     try:

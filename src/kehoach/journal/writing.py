@@ -112,15 +112,22 @@ def append(path: Path, build: Callable[[str, EntryLookup], dict]) -> dict:
         read_journal_bytes(path)
     try:
         with _lock(path):
-            raw = read_journal_bytes(path)
-            seq = next_id(raw, name)
-            prefix = _tail(raw, name)
-            entries = EntryLookup(path)
-            entries._raw = raw
+            from .idmemo import last_id_if_untouched, remember_written
+
+            entries = EntryLookup(path)  # reads the journal only if `build` looks an entry up
+            last = last_id_if_untouched(path, name) if path.is_file() else None
+            if last is not None:  # exactly as the previous log left it: checked bytes, then our whole line
+                seq, prefix = last + 1, b""
+            else:
+                raw = read_journal_bytes(path)
+                seq = next_id(raw, name)
+                prefix = _tail(raw, name)
+                entries._raw = raw
             record = {"op": None, "id": None}
             record.update(build(format_id(seq), entries))
             line = json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
-            _write_whole(path, prefix + line.encode("utf-8"), name)
+            size = _write_whole(path, prefix + line.encode("utf-8"), name)
+            remember_written(path, name, seq, size)
             return record
     except Timeout:
         raise KehoachError.single("journal-locked",
@@ -133,7 +140,8 @@ def append(path: Path, build: Callable[[str, EntryLookup], dict]) -> dict:
         raise write_failure(exc, name, "nhật ký", "journal-unwritable", "nhật ký vẫn nguyên như trước") from None
 
 
-def _write_whole(path: Path, data: bytes, name: str) -> None:
+def _write_whole(path: Path, data: bytes, name: str) -> int:
+    """Append `data` whole (or nothing); the journal's size after it."""
     # O_BINARY (Windows only): without it the C runtime would write each "\n" as "\r\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
@@ -153,6 +161,7 @@ def _write_whole(path: Path, data: bytes, name: str) -> None:
             raise
     finally:
         os.close(fd)
+    return size + len(data)
 
 
 def repair_torn_tail(path: Path) -> Path | None:

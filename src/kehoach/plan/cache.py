@@ -17,10 +17,10 @@ from pathlib import Path
 
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
-MIN_PLAN_BYTES = 0  # every plan: even a commune's is worth a fifth of a second on every command
 FORMAT = 4
 CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py", "plan/common.py",
-        "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/filters.py", "plan/cache.py", "base/text.py")
+        "plan/sources.py", "plan/loader.py", "plan/rules.py", "plan/filters.py", "plan/coherence.py", "plan/cache.py",
+        "base/text.py", "base/files.py", "base/errors.py")
 
 
 def plan_cache_file(plan_bytes: bytes) -> Path:
@@ -66,7 +66,7 @@ def read_plan_cache(plan_bytes: bytes, name: str | None = None):
 def write_plan_cache(plan_bytes: bytes, plan, name: str = "", diagnostics: list | None = None) -> None:
     """Keep the validated plan (only a plan without errors) and its warnings, so that the next command skips
     the YAML."""
-    if len(plan_bytes) < MIN_PLAN_BYTES or not caches_on():
+    if not caches_on():
         return
     from kehoach.base.files import atomic_write
 

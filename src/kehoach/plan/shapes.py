@@ -13,7 +13,7 @@ class by name, dates are tagged. Attributes only; the values are those pydantic 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -223,6 +223,8 @@ def tree(value: Any) -> Any:
         return {"@": "dict", "v": inner} if "@" in inner else inner
     if isinstance(value, (list, tuple)):
         return [tree(v) for v in value]
+    if isinstance(value, datetime):  # a time typed in a member's attributes (YAML reads «2023-03-01 08:00» so)
+        return {"@": "datetime", "v": value.isoformat()}
     if isinstance(value, date):
         return {"@": "date", "v": value.isoformat()}
     if value is None or isinstance(value, (str, int, float)):
@@ -245,6 +247,8 @@ def rebuild(data: Any) -> Any:
             return {k: rebuild(v) for k, v in data.items()}
         if tag == "date":
             return date.fromisoformat(data["v"])
+        if tag == "datetime":
+            return datetime.fromisoformat(data["v"])
         if tag == "dict":
             return {k: rebuild(v) for k, v in data["v"].items()}
         obj = object.__new__(_CLASSES[tag])
