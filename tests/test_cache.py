@@ -71,10 +71,14 @@ def test_appended_records_are_read_on_top_of_the_cache(setup, cli):
     assert cli("void", "HD0001", "--reason", "thử", "--plan", setup).code == 0
     with open(setup.with_name("2023.journal.jsonl"), "a", encoding="utf-8") as fh:
         fh.write('{"op": "add", "id": "HD0099", "kind": "dang_tin", "date": "2023-05-03", "fields": {}}\n')
+        # a case closed before the cached part ended, closed again: said so on top of the cache as well
+        fh.write('{"op": "add", "id": "HD0100", "kind": "xu_ly", "date": "2023-06-03", "unit": "ca", '
+                 '"fields": {"vu_viec": "HD0028", "ket_qua": "Khác"}}\n')
     cached = load_ledger(plan, setup, use_cache=True)
     assert _state(cached) == _full(setup)  # same activities, same diagnostics with the same line numbers
     assert cached.activities["HD0001"].voided
     assert any("HD0099" in d.message for d in cached.diagnostics)
+    assert any(d.code == "journal-closed-twice" and "HD0100" in d.message for d in cached.diagnostics)
 
 
 def test_new_activities_are_tallied_on_top_of_the_cached_tally(setup, monkeypatch):

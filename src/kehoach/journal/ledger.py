@@ -56,6 +56,8 @@ class Ledger:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     records: int = 0
 
+    # case id → the record that closed it first: what a record appended later is checked against (closed twice?)
+    closed_cases: dict[str, str] = field(default_factory=dict, repr=False)
     _tally: Tally | None = field(default=None, repr=False)
     _digest: Digest | None = field(default=None, repr=False)
     _cached_as: dict | None = field(default=None, repr=False)  # the key its caches were written under, if they were
@@ -118,6 +120,10 @@ class CachedLedger(Ledger):
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return self._whole().diagnostics
+
+    @property
+    def closed_cases(self) -> dict[str, str]:
+        return self._whole().closed_cases
 
     @property
     def activities(self) -> dict[str, Activity]:
@@ -315,8 +321,8 @@ def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cach
 
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
-            acts, diags, records, lines, size = cached
-            ledger = Ledger(path, acts, diags, records)
+            acts, diags, records, lines, size, closed = cached
+            ledger = Ledger(path, acts, diags, records, closed)
             if size < len(raw):
                 tail = parse_records(raw, name, start=size, first_line=lines + 1)
                 ledger.records += len(tail.records)
@@ -360,13 +366,14 @@ def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) 
     if ledger.records < MIN_RECORDS:
         return
     ledger._cached_as = write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records,
-                                    raw.count(b"\n"), ledger.tally(plan), ledger.problems())
+                                    raw.count(b"\n"), ledger.tally(plan), ledger.problems(), ledger.closed_cases)
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
                   checker: RecordChecker | None = None) -> None:
     """Check each record against the plan and the activities so far, then apply it (file order)."""
     checker = checker or RecordChecker(plan)
+    checker.closed = ledger.closed_cases  # the cases closed by the records before these (read from the cache)
     acts = ledger.activities
     for rec in records:
         problems = checker.check(rec, acts)
