@@ -14,6 +14,10 @@ Never the source of truth: it is only used when it provably describes the journa
 - Seal: the file is a SHA-256 of its body, a newline, then the body; a body that does not match its checksum
   (a hand edit, a half-written file) is ignored and rebuilt, silently. An appended journal (the same first bytes, more after) is brought up to date by reading only the
   new records; any other change (a hand edit, a truncation, a repair, another plan) means a full read.
+- Beside it, under the same key and seal: the journal's tally (tally.py; what `status` and `todo` read, without
+  the activities and without holding the journal: it is hashed piece by piece), and its digest (digest.py; what a
+  Markdown report reads), written when a report first asks for it. After an append of new activities only, the
+  cached tally takes them on.
 - Only journals of at least MIN_RECORDS records are cached: a commune's journal is read in a blink anyway.
 - A cache that cannot be read, parsed or written is ignored; KEHOACH_CACHE=off switches every cache off.
 """
