@@ -15,6 +15,7 @@ import kehoach.plan.cache as plan_cache
 from conftest import PLAN_2023, ROOT
 from kehoach.base.errors import KehoachError
 from kehoach.journal.ledger import load_ledger
+from kehoach.journal.tally import Tally
 from kehoach.plan.loader import load_plan
 from kehoach.plan.shapes import tree
 
@@ -45,10 +46,23 @@ def test_cache_gives_the_same_state_and_is_reused(setup, monkeypatch):
     assert len(files) == 1
     assert _state(first) == _full(setup)
     calls = []
-    real = cache.read_cache
-    monkeypatch.setattr(cache, "read_cache", lambda *a: calls.append(1) or real(*a))
+    for name in ("read_tally", "read_cache"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, real=real, name=name: calls.append(name) or real(*a))
     second = load_ledger(plan, setup, use_cache=True)
-    assert calls and _state(second) == _full(setup)
+    assert calls == ["read_tally"]  # what the measures count comes from the tally's cache…
+    assert _state(second) == _full(setup)
+    assert calls == ["read_tally", "read_cache"]  # …and the activities, asked for, from theirs
+    assert second.tally(plan) == Tally.of(plan, second.activities.values())
+
+
+def test_activities_are_read_from_the_journal_when_only_the_tally_is_cached(setup):
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)
+    for f in cache.cache_dir().glob("journal-*.cache"):
+        f.unlink()
+    ledger = load_ledger(plan, setup, use_cache=True)
+    assert _state(ledger) == _full(setup)
 
 
 def test_appended_records_are_read_on_top_of_the_cache(setup, cli):
@@ -58,10 +72,39 @@ def test_appended_records_are_read_on_top_of_the_cache(setup, cli):
     assert cli("void", "HD0001", "--reason", "thử", "--plan", setup).code == 0
     with open(setup.with_name("2023.journal.jsonl"), "a", encoding="utf-8") as fh:
         fh.write('{"op": "add", "id": "HD0099", "kind": "dang_tin", "date": "2023-05-03", "fields": {}}\n')
+        # a case closed before the cached part ended, closed again: said so on top of the cache as well
+        fh.write('{"op": "add", "id": "HD0100", "kind": "xu_ly", "date": "2023-06-03", "unit": "ca", '
+                 '"fields": {"vu_viec": "HD0028", "ket_qua": "Khác"}}\n')
     cached = load_ledger(plan, setup, use_cache=True)
     assert _state(cached) == _full(setup)  # same activities, same diagnostics with the same line numbers
     assert cached.activities["HD0001"].voided
     assert any("HD0099" in d.message for d in cached.diagnostics)
+    assert any(d.code == "journal-closed-twice" and "HD0100" in d.message for d in cached.diagnostics)
+
+
+def test_new_activities_are_tallied_on_top_of_the_cached_tally(setup, monkeypatch):
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)
+    with open(setup.with_name("2023.journal.jsonl"), "a", encoding="utf-8") as fh:
+        for line in ('{"op": "add", "id": "HD0900", "kind": "tiep_nhan", "date": "2023-06-01", "unit": "ca", '
+                     '"fields": {"loai": "tin báo", "tom_tat": "Tin mới"}}',
+                     '{"op": "add", "id": "HD0901", "kind": "xu_ly", "date": "2023-06-05", "unit": "ca", '
+                     '"fields": {"vu_viec": "HD0900", "ket_qua": "Khác"}}',  # handled 4 days after its receipt
+                     '{"op": "add", "id": "HD0902", "kind": "tiep_nhan", "date": "2023-06-03", "unit": "ca", '
+                     '"fields": {"loai": "tố giác", "tom_tat": "Tin mới nữa"}}',  # still open
+                     '{"op": "add", "id": "HD0903", "kind": "tuyen_truyen", "date": "2023-06-01", "unit": "tp", '
+                     '"fields": {"thon": ["thon-1"], "hinh_thuc": "Họp thôn", "so_nguoi": 12}}'):
+            fh.write(line + "\n")
+    calls = []
+    real = Tally.of
+    monkeypatch.setattr(Tally, "of", classmethod(lambda cls, *a, **k: calls.append(1) or real(*a, **k)))
+    ledger = load_ledger(plan, setup, use_cache=True)
+    tally = ledger.tally(plan)
+    assert not calls, "the cached tally takes on the new activities"
+    monkeypatch.setattr(Tally, "of", real)
+    assert tally == Tally.of(plan, ledger.current())
+    assert tally.handled[("tiep_nhan", "xu_ly", "vu_viec")]["HD0900"].isoformat() == "2023-06-05"
+    assert _state(ledger) == _full(setup)
 
 
 @pytest.mark.parametrize("edit", ["middle", "same-size", "truncate", "plan"])

@@ -469,6 +469,31 @@ def test_a_tampered_cache_is_rebuilt_silently(cli, tmp_path, monkeypatch):
                             (tmp_path / "2023.journal.jsonl").read_bytes()) is None
 
 
+def test_a_tampered_tally_cache_is_rebuilt_silently(tmp_path, monkeypatch):
+    import kehoach.journal.cache as cache
+    from kehoach.journal.ledger import load_ledger
+    from kehoach.journal.tally import Tally
+    from kehoach.plan.loader import load_plan
+
+    monkeypatch.setattr(cache, "MIN_RECORDS", 1)
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan_path = tmp_path / "2023.yaml"
+    shutil.copy(PLAN_2023, plan_path)
+    shutil.copy(ROOT / "plans" / "2023.journal.jsonl", tmp_path / "2023.journal.jsonl")
+    plan = load_plan(plan_path)
+    truth = Tally.of(plan, load_ledger(plan, plan_path, use_cache=False).current())
+    load_ledger(plan, plan_path, use_cache=True)
+    (tally,) = cache.cache_dir().glob("journal-*.tally")
+    checksum, _, body = tally.read_bytes().partition(b"\n")
+    # one bucket's count changed, same length: the JSON still decodes, only the checksum tells
+    tampered = re.sub(rb'(\[\d+,\d+,\d+,\{[^]]*?\},)(\d)', lambda m: m.group(1) + (b"8" if m.group(2) != b"8" else b"7"),
+                      body, count=1)
+    assert tampered != body and len(tampered) == len(body)
+    tally.write_bytes(checksum + b"\n" + tampered)
+    assert load_ledger(plan, plan_path, use_cache=True).tally(plan) == truth
+    assert tally.read_bytes().partition(b"\n")[2] == body  # rebuilt
+
+
 # ---------------------------------------------------------------- special files and templates
 
 def test_notes_from_a_device_or_a_fifo_are_refused_before_reading(cli, plan, tmp_path):

@@ -21,21 +21,27 @@ def load_all(plan_opt: Path | None, warn: bool = True, use_cache: bool = True):
 
     plan, path = load_plan(plan_opt)
     ledger = load_ledger(plan, path, use_cache=use_cache)
-    if warn and ledger.diagnostics:
-        journal_warning(ledger.diagnostics)
+    if warn:
+        shown, errors, file = ledger.problems()
+        if shown:
+            _warn(shown, errors, file)
     return plan, path, ledger
 
 
 def journal_warning(diagnostics: list[Diagnostic]) -> None:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    _warn(errors[:3] or diagnostics[:3], len(errors), diagnostics[0].file)
+
+
+def _warn(shown: list[Diagnostic], errors: int, file: str | None) -> None:
+    """The first problems of the journal, and how many records were left out (see `Ledger.problems`)."""
     from .output import print_diagnostics
 
-    errors = [d for d in diagnostics if d.severity == "error"]
-    shown = errors[:3] or diagnostics[:3]
     print_diagnostics([Diagnostic(code=d.code, message=d.message, file=d.file, line=d.line, col=d.col,
                                   severity="warning") for d in shown])
     if errors:
-        more = f" (và {len(errors) - len(shown)} lỗi khác)" if len(errors) > len(shown) else ""
+        more = f" (và {errors - len(shown)} lỗi khác)" if errors > len(shown) else ""
         print_diagnostics([Diagnostic(
-            code="journal-problems", severity="warning", file=diagnostics[0].file,
-            message=f"nhật ký có {len(errors)} bản ghi lỗi{more}, đã bỏ qua khi tính.",
+            code="journal-problems", severity="warning", file=file,
+            message=f"nhật ký có {errors} bản ghi lỗi{more}, đã bỏ qua khi tính.",
             hint="Chạy «kehoach check» để xem đầy đủ.")])

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from kehoach.base.periods import Period, PlanYear
 from kehoach.journal.store import Activity
+from kehoach.journal.tally import Tally
 from kehoach.plan.shapes import Assessment, Indicator, Plan
 
 from . import measures
@@ -76,10 +77,11 @@ HANDLERS = {"coverage": measures.coverage, "frequency": measures.frequency, "cou
             "ratio": measures.ratio, "timeliness": timeliness}  # by `kind`, which every measure declares
 
 
-def evaluate(plan: Plan, activities: list[Activity], plan_year: PlanYear, period: Period,
+def evaluate(plan: Plan, activities: list[Activity] | Tally, plan_year: PlanYear, period: Period,
              as_of: date) -> list[Result]:
-    """Every indicator of the plan: year to date and in the period, counting what happened up to as-of."""
-    index = Index(activities)
+    """Every indicator of the plan: year to date and in the period, counting what happened up to as-of (the
+    activities, or their tally)."""
+    index = Index(activities if isinstance(activities, Tally) else Tally.of(plan, activities))
     fr = Frame(plan_year, period, as_of)
     return [evaluate_one(plan, index, fr, area.id, ind) for area in plan.areas for ind in area.indicators]
 

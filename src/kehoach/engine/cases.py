@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from fractions import Fraction
 
 from kehoach.journal.store import Activity
@@ -23,7 +24,7 @@ from .frame import Figure, Frame, Verdict
 from .index import Gap, Index
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
     item: Activity
     limit: int
@@ -45,27 +46,34 @@ class Case:
 def cases(index: Index, m: Timeliness, cutoff: date) -> list[Case]:
     """Every case received up to the cut-off, with its limit and its first handling up to the cut-off.
     A handling dated before its receipt is ignored here (`check` reports it)."""
-    received = {a.id: a for a in index.by_kind.get(m.received, ()) if a.date <= cutoff}
-    first: dict[str, date] = {}
-    for h in index.by_kind.get(m.handled, ()):
-        target = h.fields.get(m.link_field)
-        it = received.get(target) if isinstance(target, str) else None
-        if it is None or h.date > cutoff or h.date < it.date:
-            continue
-        if target not in first or h.date < first[target]:
-            first[target] = h.date
+    received = [a for a in index.records(m.received) if a.date <= cutoff]
+    first = index.handled(m.received, m.handled, m.link_field)  # the earliest handling not before the receipt
     out = []
-    for it in sorted(received.values(), key=lambda a: (a.date, a.id)):
-        limit = m.limit_days
-        if m.limit_by is not None:
-            limit = m.limit_by.days.get(str(it.fields.get(m.limit_by.field)), limit)
-        out.append(Case(it, limit, it.date + timedelta(days=limit), first.get(it.id)))
+    by, limit = m.limit_by, m.limit_days
+    days = {n: timedelta(days=n) for n in {limit, *(by.days.values() if by else ())}}
+    for it in sorted(received, key=_DATE_ID):
+        n = limit if by is None else by.days.get(str(it.fields.get(by.field)), limit)
+        handled = first.get(it.id)
+        out.append(Case(it, n, it.date + days[n], handled if handled is not None and handled <= cutoff else None))
     return out
+
+
+def _date_id(a: Activity) -> tuple:
+    return a.date, a.id
+
+
+_DATE_ID = _date_id
+
+
+@lru_cache(maxsize=None)
+def _dmy(day: date) -> str:
+    """«05/04/2023» (a few hundred distinct days for tens of thousands of cases)."""
+    return f"{day:%d/%m/%Y}"
 
 
 def _name(c: Case, m: Timeliness) -> str:
     label = c.item.fields.get(m.limit_by.field) if m.limit_by else None
-    return f"{c.item.id} ({(str(label) + ', ') if label else ''}{c.item.date:%d/%m/%Y})"
+    return f"{c.item.id} ({(str(label) + ', ') if label else ''}{_dmy(c.item.date)})"
 
 
 def _facts(c: Case, m: Timeliness, cutoff: date) -> dict:
@@ -84,7 +92,7 @@ def _facts(c: Case, m: Timeliness, cutoff: date) -> dict:
 def _late_detail(c: Case, cutoff: date) -> str:
     if c.handled is not None:
         days = (c.handled - c.item.date).days
-        return (f"xử lý ngày {c.handled:%d/%m/%Y}, sau {days} ngày, quá hạn {days - c.limit} ngày "
+        return (f"xử lý ngày {_dmy(c.handled)}, sau {days} ngày, quá hạn {days - c.limit} ngày "
                 f"(thời hạn {c.limit} ngày)")
     return f"chưa xử lý, quá hạn {(cutoff - c.deadline).days} ngày (thời hạn {c.limit} ngày)"
 
@@ -93,23 +101,25 @@ def timeliness(plan, index: Index, fr: Frame, ind, r) -> Verdict:
     m: Timeliness = ind.measure
     cutoff = fr.cutoff
     on_time = judged = p_on_time = p_judged = 0
+    ytd_start, period_start = fr.ytd_start, fr.period_start
     for c in cases(index, m, cutoff):
         day = c.judged_on(cutoff)
         if day is None:
             r.pending.append(Gap(c.item.id, _name(c, m), f"còn {(c.deadline - cutoff).days} ngày, "
-                                                         f"hạn {c.deadline:%d/%m/%Y}", _facts(c, m, cutoff)))
+                                                         f"hạn {_dmy(c.deadline)}", _facts(c, m, cutoff)))
             continue
-        if day < fr.ytd_start:  # judged before this plan year: counted there, listed here while still open
+        if day < ytd_start:  # judged before this plan year: counted there, listed here while still open
             if c.handled is None:
                 r.pending.append(Gap(c.item.id, _name(c, m), "từ trước năm kế hoạch; " + _late_detail(c, cutoff),
                                      _facts(c, m, cutoff)))
             continue
         judged += 1
-        on_time += c.on_time
-        if day >= fr.period_start:
+        ok = c.on_time
+        on_time += ok
+        if day >= period_start:
             p_judged += 1
-            p_on_time += c.on_time
-        if not c.on_time:
+            p_on_time += ok
+        if not ok:
             r.gaps.append(Gap(c.item.id, _name(c, m), _late_detail(c, cutoff), _facts(c, m, cutoff)))
     label = ind.unit_label or "vụ việc"
     r.set_figures(Figure(Fraction(on_time), Fraction(judged), label),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 
-from kehoach.journal.store import Activity
+from kehoach.journal.tally import Bucket, Tally
 from kehoach.plan.shapes import Plan
 
 from .frame import Frame
@@ -25,21 +25,21 @@ class UnitProgress:
         return asdict(self)
 
 
-def units_progress(plan: Plan, activities: list[Activity], fr: Frame) -> list[UnitProgress]:
+def units_progress(plan: Plan, tally: Tally, fr: Frame) -> list[UnitProgress]:
     lo, hi = fr.period_start, fr.cutoff
-    in_period = [a for a in activities if not a.voided and lo <= a.date <= hi]
+    in_period = [b for b in tally.buckets if lo <= b.date <= hi]
     kinds_for_task: dict[str, set[str]] = {}
     for kid, kind in plan.activity_kinds.items():
         for t in kind.tasks:
             kinds_for_task.setdefault(t, set()).add(kid)
-    by_unit: dict[str, list[Activity]] = {}
-    for a in in_period:
-        by_unit.setdefault(a.unit, []).append(a)
+    by_unit: dict[str, list[Bucket]] = {}
+    for b in in_period:
+        by_unit.setdefault(b.unit, []).append(b)
     kinds_logged: dict[str, set[str]] = {}
     out = []
     for unit in plan.units:
         mine = by_unit.get(unit.id, [])
-        progress = UnitProgress(unit.id, unit.name, len(mine))
+        progress = UnitProgress(unit.id, unit.name, sum(b.weight for b in mine))
         for duty in unit.duties:
             kinds = set(duty.kinds)
             for t in duty.tasks:

@@ -61,11 +61,7 @@ def build_export(status: Status) -> dict:
             "in_period": {k: ip[k] for k in IN_PERIOD if k in ip},
             "gaps": len(r.gaps), "pending": len(r.pending),
         })
-    fr_acts = [a for a in status.activities
-               if max(status.period.start, status.plan_year.start) <= a.date <= status.cutoff]
-    by_kind: dict[str, int] = {}
-    for a in fr_acts:
-        by_kind[a.kind] = by_kind.get(a.kind, 0) + 1
+    by_kind = status.activity_counts(max(status.period.start, status.plan_year.start), status.cutoff)
     return {
         "format": FORMAT, "version": VERSION, "generator": f"kehoach {__version__}",
         "plan": {"template": template_of(plan), "definitions_sha256": whole, "issuer": meta.issuer,
@@ -77,7 +73,7 @@ def build_export(status: Status) -> dict:
         "as_of": status.cutoff.isoformat(),
         "indicators": indicators,
         "summary": {"total": len(status.results), **status.counts},
-        "activities": {"in_period": len(fr_acts), "by_kind": dict(sorted(by_kind.items()))},
+        "activities": {"in_period": sum(by_kind.values()), "by_kind": dict(sorted(by_kind.items()))},
         "units": [{"id": u.id, "activities": u.activities, "duties_idle": len(u.duties_idle)}
                   for u in status.units],
     }

@@ -6,10 +6,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from operator import attrgetter
 
 from kehoach.journal.store import Activity
+from kehoach.journal.tally import Bucket, Tally
 from kehoach.plan.shapes import ActivitySelector, Filter, Registry
 
 
@@ -43,33 +43,47 @@ _DATE = attrgetter("date")
 
 
 class Index:
-    """Activities (voided ones left out) grouped by kind, in date order (journal order within a day).
+    """The tally of the activities (see journal/tally.py): buckets grouped by kind in date order, and the
+    activities judged one by one (cases, assessments) by kind, in date order (journal order within a day).
 
     `select` finds a date range by bisection on each kind's dates and remembers what it returned: the
-    measures of one evaluation ask for the same activities many times (year to date, in the period, each side
-    of a ratio), and a province's journal holds hundreds of thousands of them."""
+    measures of one evaluation ask for the same buckets many times (year to date, in the period, each side
+    of a ratio)."""
 
-    def __init__(self, activities: list[Activity]) -> None:
-        self.by_kind: dict[str, list[Activity]] = defaultdict(list)
-        self._activities = activities
-        for a in activities:
-            if not a.voided:
-                self.by_kind[a.kind].append(a)
-        for acts in self.by_kind.values():
+    def __init__(self, tally: Tally) -> None:
+        self.by_kind: dict[str, list[Bucket]] = defaultdict(list)
+        for b in tally.buckets:
+            self.by_kind[b.kind].append(b)
+        for buckets in self.by_kind.values():
+            buckets.sort(key=_DATE)
+        self._records: dict[str, list[Activity]] = defaultdict(list)
+        for a in tally.records:
+            self._records[a.kind].append(a)
+        for acts in self._records.values():
             acts.sort(key=_DATE)
-        self._dates = {kind: [a.date for a in acts] for kind, acts in self.by_kind.items()}
+        self.buckets = tally.buckets
+        self._handled = tally.handled
+        self._dates = {kind: [b.date for b in buckets] for kind, buckets in self.by_kind.items()}
         self.first_date = min((d[0] for d in self._dates.values() if d), default=None)
-        self._selected: dict[tuple, list[Activity]] = {}
+        self._selected: dict[tuple, list[Bucket]] = {}
 
-    @cached_property
-    def by_id(self) -> dict[str, Activity]:
-        return {a.id: a for a in self._activities if not a.voided}
+    @classmethod
+    def of(cls, plan, activities: list[Activity]) -> Index:
+        return cls(Tally.of(plan, activities))
+
+    def records(self, kind: str) -> list[Activity]:
+        """The activities of a kind judged one by one (a case's receipt or handling, an assessment)."""
+        return self._records.get(kind, [])
+
+    def handled(self, received: str, handled: str, link: str) -> dict[str, date]:
+        """Case id → the day it was first handled (its earliest handling not dated before its receipt)."""
+        return self._handled.get((received, handled, link), {})
 
     def used_by(self, day: date) -> bool:
         """Was anything at all recorded on or before this day?"""
         return self.first_date is not None and self.first_date <= day
 
-    def select(self, sel: ActivitySelector, start: date, end: date) -> list[Activity]:
+    def select(self, sel: ActivitySelector, start: date, end: date) -> list[Bucket]:
         where = sel.where
         try:
             key = (tuple(sel.kinds), tuple((f.field, tuple(f.values)) for f in where), start, end)
@@ -83,7 +97,7 @@ class Index:
                 if not dates:
                     continue
                 span = self.by_kind[kind][bisect_left(dates, start):bisect_right(dates, end)]
-                found.extend(span if not where else (a for a in span if passes(a.fields, where)))
+                found.extend(span if not where else (b for b in span if passes(b.fields, where)))
             if key is not None:
                 self._selected[key] = found
         return list(found)
@@ -106,6 +120,14 @@ def active_members(reg: Registry, start: date, end: date, filters: list[Filter])
             and passes(m.attrs, filters)]
 
 
-def refs(a: Activity, fid: str) -> list[str]:
-    v = a.fields.get(fid)
-    return v if isinstance(v, list) else ([v] if v is not None else [])
+def weight(buckets: list[Bucket]) -> int:
+    """How many activities the buckets hold."""
+    return sum(b.weight for b in buckets)
+
+
+def members(buckets: list[Bucket], fid: str) -> set:
+    """Every value the field takes in the buckets' activities."""
+    out: set = set()
+    for b in buckets:
+        out.update(b.members[fid])
+    return out

@@ -6,15 +6,16 @@ figure, and the gaps, and returns a `Verdict` for judging (frame.py). Cases (tim
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from fractions import Fraction
 
 from kehoach.base.periods import calendar_windows, is_whole_window
-from kehoach.journal.store import Activity
+from kehoach.journal.tally import Bucket
 from kehoach.plan.shapes import ActivityQuantity, Assessment, Count, Coverage, Frequency, Ratio, RefField
 
 from .frame import MET, NO_DATA, NOT_MET, Figure, Frame, Verdict
-from .index import Gap, Index, active_members, refs
+from .index import Gap, Index, active_members, members, weight
 
 
 def coverage(plan, index: Index, fr: Frame, ind, r) -> Verdict:
@@ -30,14 +31,19 @@ def coverage(plan, index: Index, fr: Frame, ind, r) -> Verdict:
     total: dict[str, int] = defaultdict(int)
     in_period: dict[str, int] = defaultdict(int)
     per_window: dict[tuple[str, int], int] = defaultdict(int)
-    for a in acts:
-        w = _window_of(windows, a.date)
-        for mid in set(refs(a, m.field)):
-            total[mid] += 1
-            if fr.in_period(a.date):
-                in_period[mid] += 1
+    window_of = _window_finder(windows)
+    parts: dict[tuple, dict] = {}  # (window, in the period) → member → activities: each bucket's counts added once
+    for b in acts:
+        part = parts.setdefault((window_of(b.date), fr.in_period(b.date)), {})
+        for mid, n in b.members[m.field].items():
+            part[mid] = part.get(mid, 0) + n
+    for (w, now), counts in parts.items():
+        for mid, n in counts.items():
+            total[mid] += n
+            if now:
+                in_period[mid] += n
             if w is not None:
-                per_window[(mid, w)] += 1
+                per_window[(mid, w)] += n
     whole = [is_whole_window(w) for w in windows]
     covered = broken = 0
     for mem in members:
@@ -83,21 +89,24 @@ def _running_window_members(fr: Frame, m: Coverage, members, acts, r) -> None:
     if w is None:
         return
     seen: dict[str, int] = defaultdict(int)
-    for a in acts:
-        if w.start <= a.date <= fr.cutoff:
-            for mid in set(refs(a, m.field)):
-                seen[mid] += 1
+    for b in acts:
+        if w.start <= b.date <= fr.cutoff:
+            for mid, n in b.members[m.field].items():
+                seen[mid] += n
     for mem in members:
         if seen[mem.id] < m.min_events and (mem.active_from is None or mem.active_from <= w.end):
             r.due_soon.append(Gap(mem.id, mem.name, f"chưa có trong {w.title}", {"window": w.title,
                                                                                    "ends": w.end}))
 
 
-def _window_of(windows, day) -> int | None:
-    for i, w in enumerate(windows):
-        if w.start <= day <= w.end:
-            return i
-    return None
+def _window_finder(windows):
+    """day → the index of the window (in date order, not overlapping) that holds it, or None; by bisection."""
+    starts = [w.start for w in windows]
+
+    def window_of(day) -> int | None:
+        i = bisect_right(starts, day) - 1
+        return i if i >= 0 and day <= windows[i].end else None
+    return window_of
 
 
 def frequency(plan, index: Index, fr: Frame, ind, r) -> Verdict:
@@ -108,10 +117,11 @@ def frequency(plan, index: Index, fr: Frame, ind, r) -> Verdict:
     windows = [w for w in calendar_windows(fr.ytd_start, fr.plan_year.end, m.per)]
     acts = index.select(m.activities, fr.ytd_start, fr.cutoff)
     hits = [0] * len(windows)
-    for a in acts:
-        i = _window_of(windows, a.date)
+    window_of = _window_finder(windows)
+    for b in acts:
+        i = window_of(b.date)
         if i is not None:
-            hits[i] += 1
+            hits[i] += b.weight
     done = satisfied = missed = 0
     p_done = p_satisfied = 0
     for w, n in zip(windows, hits):
@@ -130,7 +140,7 @@ def frequency(plan, index: Index, fr: Frame, ind, r) -> Verdict:
             r.gaps.append(Gap(w.code, w.title, f"{n} lần"))
     running = _running(fr, m.per)
     if running is not None:
-        n = sum(1 for a in acts if running.start <= a.date <= fr.cutoff)
+        n = weight([b for b in acts if running.start <= b.date <= fr.cutoff])
         if n < m.min_events:
             r.due_soon.append(Gap(running.code, running.title, f"chưa đủ {m.min_events} lần (mới có {n})",
                                   {"window": running.title, "ends": running.end}))
@@ -141,10 +151,10 @@ def frequency(plan, index: Index, fr: Frame, ind, r) -> Verdict:
     return Verdict(r.exact_value, rate=True, best=best, journal_used=index.used_by(fr.cutoff))
 
 
-def _sum(acts: list[Activity], fid: str | None) -> Fraction:
+def _sum(acts: list[Bucket], fid: str | None) -> Fraction:
     if not fid:
-        return Fraction(len(acts))
-    return Fraction(sum(int(a.fields.get(fid) or 0) for a in acts))
+        return Fraction(weight(acts))
+    return Fraction(sum(b.sums[fid] for b in acts))
 
 
 def count(plan, index: Index, fr: Frame, ind, r) -> Verdict:
@@ -159,7 +169,7 @@ def _quantity(plan, index: Index, fr: Frame, q, start) -> Fraction:
     if isinstance(q, ActivityQuantity):
         acts = index.select(q.activities, start, fr.cutoff)
         if q.distinct_field:
-            return Fraction(len({v for a in acts for v in refs(a, q.distinct_field)}))
+            return Fraction(len(members(acts, q.distinct_field)))
         return _sum(acts, q.sum_field)
     reg = plan.registries[q.registry]
     members = active_members(reg, fr.ytd_start, fr.cutoff, q.members_where)
@@ -194,8 +204,8 @@ def _registry_gaps(plan, index: Index, fr: Frame, m: Ratio, r) -> None:
                   if isinstance(spec, RefField) and spec.registry == m.denominator.registry}
     if not ref_fields:
         return
-    reached = {mid for a in index.select(m.numerator.activities, fr.ytd_start, fr.cutoff)
-               for fid in ref_fields for mid in refs(a, fid)}
+    acts = index.select(m.numerator.activities, fr.ytd_start, fr.cutoff)
+    reached = set().union(*(members([b for b in acts if fid in b.members], fid) for fid in ref_fields))
     for mem in active_members(reg, fr.ytd_start, fr.cutoff, m.denominator.members_where):
         if mem.id not in reached:
             r.gaps.append(Gap(mem.id, mem.name))
@@ -205,7 +215,7 @@ def assessment(plan, index: Index, fr: Frame, ind, r) -> None:
     """The latest assessment of the plan year up to the cut-off decides; none by the year's end is a failure."""
     m: Assessment = ind.measure
     latest = None
-    for a in index.by_kind.get(m.activity, ()):
+    for a in index.records(m.activity):
         if a.fields.get(m.indicator_field) == ind.id and fr.in_ytd(a.date):
             if latest is None or (a.date, a.line) >= (latest.date, latest.line):
                 latest = a

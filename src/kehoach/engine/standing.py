@@ -26,7 +26,7 @@ def standing_lines(plan: Plan, activities: list[Activity], kind: str, day: date,
     if not year.contains(day):
         return []
     period = half_containing(plan.meta.year, plan.reporting.period_rule, day)
-    index = Index(activities)
+    index = Index.of(plan, activities)
     fr = Frame(year, period, max(today, day))
     out = []
     for area in plan.areas:

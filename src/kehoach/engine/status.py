@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from kehoach.base.dates import DATE_FORMATS_HINT, DateInputError, parse_date
 from kehoach.base.errors import KehoachError
 from kehoach.base.periods import Period, PlanYear, default_period, next_report_due
+from kehoach.journal.digest import Digest
 from kehoach.journal.ledger import Ledger
 from kehoach.plan.calendar import plan_year as plan_year_of
 from kehoach.plan.lookup import period_of, unit_option
@@ -29,8 +31,26 @@ class Status:
     units: list[UnitProgress] = field(default_factory=list)
     next_report: tuple[Period, date] | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    activities: list = field(default_factory=list)  # the corrected activities the results came from
+    ledger: Ledger | None = None  # the results came from its tally
     plan_year: PlanYear | None = None
+
+    def activity_counts(self, start: date, end: date) -> dict[str, int]:
+        """Kind → how many of its activities are dated from start to end (both included)."""
+        out: dict[str, int] = {}
+        for b in self.ledger.tally(self.plan).buckets if self.ledger is not None else ():
+            if start <= b.date <= end:
+                out[b.kind] = out.get(b.kind, 0) + b.weight
+        return out
+
+    @cached_property
+    def digest(self) -> Digest:
+        """What a report says of the activities, per kind and day (journal/digest.py)."""
+        return self.ledger.digest(self.plan) if self.ledger is not None else Digest()
+
+    @cached_property
+    def activities(self) -> list:
+        """The corrected activities the results came from (a report's sentences read every field of them)."""
+        return self.ledger.current() if self.ledger is not None else []
 
     @property
     def plan_title(self) -> str:
@@ -106,8 +126,8 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
         raise _usage("period-outside-plan", f"--period: {period.title} nằm sau năm kế hoạch "
                      f"({year.start:%d/%m/%Y} – {year.end:%d/%m/%Y}).",
                      "Chọn kỳ của năm kế hoạch, hoặc dùng kế hoạch của năm sau (--plan).")
-    acts = ledger.current()
-    results = evaluate(plan, acts, year, period, as_of)
+    tally = ledger.tally(plan)
+    results = evaluate(plan, tally, year, period, as_of)
     unit_id = unit_option(plan, unit)
     areas = plan.areas
     if area:
@@ -121,10 +141,10 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
     groups = [(a.id, a.title, [r for r in shown if r.area == a.id]) for a in areas]
     groups = [g for g in groups if g[2]]
     fr = Frame(year, period, as_of)
-    units = [u for u in units_progress(plan, acts, fr) if unit_id is None or u.id == unit_id]
+    units = [u for u in units_progress(plan, tally, fr) if unit_id is None or u.id == unit_id]
     # the next report as seen at the cut-off, like every other figure (a past period's status tells its own report)
     nxt = next_report_due(plan.meta.year, plan.reporting.period_rule, plan.reporting.periods,
                           plan.reporting.due_days, min(as_of, period.end))
-    return Status(plan, period, as_of, fr.cutoff, shown, groups, units, nxt, summary_counts(shown), acts, year)
+    return Status(plan, period, as_of, fr.cutoff, shown, groups, units, nxt, summary_counts(shown), ledger, year)
 
 

@@ -14,6 +14,10 @@ Never the source of truth: it is only used when it provably describes the journa
 - Seal: the file is a SHA-256 of its body, a newline, then the body; a body that does not match its checksum
   (a hand edit, a half-written file) is ignored and rebuilt, silently. An appended journal (the same first bytes, more after) is brought up to date by reading only the
   new records; any other change (a hand edit, a truncation, a repair, another plan) means a full read.
+- Beside it, under the same key and seal: the journal's tally (tally.py; what `status` and `todo` read, without
+  the activities and without holding the journal: it is hashed piece by piece), and its digest (digest.py; what a
+  Markdown report reads), written when a report first asks for it. After an append of new activities only, the
+  cached tally takes them on.
 - Only journals of at least MIN_RECORDS records are cached: a commune's journal is read in a blink anyway.
 - A cache that cannot be read, parsed or written is ignored; KEHOACH_CACHE=off switches every cache off.
 """
@@ -32,11 +36,15 @@ from kehoach.base.errors import Diagnostic
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
 
 from .store import Activity
+from .digest import Day, Digest
+from .tally import Bucket, Tally
 
 MIN_RECORDS = 5000
-FORMAT = 4
+FORMAT = 5
 # the modules whose code decides what the cache holds
-CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "plan/model.py", "plan/shapes.py",
+CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "journal/tally.py",
+        "journal/digest.py",
+        "plan/model.py", "plan/shapes.py", "plan/measures.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
 _INT = "i"  # array type of the integer columns
 
@@ -134,43 +142,172 @@ def _diagnostic(row: list) -> Diagnostic:
     return diag
 
 
+def _same_source(journal: Path, plan_fp: str, raw: bytes):
+    """Does a cache header describe this plan and a prefix of these journal bytes?"""
+    def same(h: dict) -> bool:
+        size = h.get("size")
+        return (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
+                and type(size) is int and size <= len(raw)
+                and hashlib.sha256(raw[:size]).hexdigest() == h.get("sha256"))
+    return same
+
+
 def read_cache(journal: Path, plan_fp: str, raw: bytes):
-    """(activities, diagnostics, records, lines, covered_bytes) if the cache describes a prefix of `raw`; else None."""
+    """(activities, diagnostics, records, lines, covered_bytes, closed cases) if the cache describes a prefix of
+    `raw`; else None."""
     if not caches_on():
         return None
     try:
         body = unsealed(cache_file(journal).read_bytes())
         if body is None:
             return None  # edited or half-written: rebuilt from the journal
-
-        def same_source(h: dict) -> bool:
-            size = h.get("size")
-            return (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
-                    and type(size) is int and size <= len(raw)
-                    and hashlib.sha256(raw[:size]).hexdigest() == h.get("sha256"))
-
-        decoded = decode(body, same_source)
+        decoded = decode(body, _same_source(journal, plan_fp, raw))
         if decoded is None:
             return None
         header, acts = decoded
         diags = [_diagnostic(d) for d in header["diagnostics"]]
-        return acts, diags, header["records"], header["lines"], header["size"]
+        return acts, diags, header["records"], header["lines"], header["size"], header["closed"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
-                records: int, lines: int) -> None:
+                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None,
+                closed: dict[str, str] | None = None) -> dict | None:
+    """The cache of the activities, and beside it that of their tally (when given, with `Ledger.problems()`); the
+    key they were written under (for the digest's cache, written when a report first asks for it), or None."""
     if records < MIN_RECORDS or not caches_on():
-        return
+        return None
     from kehoach.base.files import atomic_write
 
     meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
             "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines}
     try:
-        body = encode(meta, list(acts.values()), diagnostics)
+        body = encode({**meta, "closed": closed or {}}, list(acts.values()), diagnostics)
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), sealed(body))
+        if tally is not None:
+            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
+        return None
+    return {k: meta[k] for k in _KEY}
+
+
+def tally_file(journal: Path) -> Path:
+    return cache_file(journal).with_suffix(".tally")
+
+
+def encode_tally(meta: dict, tally: Tally, problems: tuple) -> bytes:
+    """The tally's cache body: one JSON document (a few thousand buckets, the cases and assessments, the problems
+    to show at once; every diagnostic is in the activities' cache: a province's journal may hold hundreds of
+    thousands of warnings). A bucket's members are [values, counts] (a member may be a number: JSON keys are text
+    only)."""
+    import orjson
+
+    kinds: dict = {}
+    units: dict = {}
+    buckets = [[kinds.setdefault(b.kind, len(kinds)), b.date.toordinal(), units.setdefault(b.unit, len(units)),
+                b.fields, b.weight, b.sums, {f: [list(c), list(c.values())] for f, c in b.members.items()}]
+               for b in tally.buckets]
+    records = [[a.id, kinds.setdefault(a.kind, len(kinds)), a.date.toordinal(), units.setdefault(a.unit, len(units)),
+                a.fields, a.note, a.line, a.revisions, a.carried] for a in tally.records]
+    shown, errors, file = problems
+    handled = [[*spec, list(first), [d.toordinal() for d in first.values()]] for spec, first in tally.handled.items()]
+    return orjson.dumps({**meta, "kinds": list(kinds), "units": list(units), "buckets": buckets, "kept": records,
+                         "handled": handled,
+                         "problems": [[_DIAGNOSTIC_ROW(d) for d in shown], errors, file]})
+
+
+def digest_file(journal: Path) -> Path:
+    return cache_file(journal).with_suffix(".digest")
+
+
+_KEY = ("format", "plan", "journal", "size", "sha256")  # what a digest's cache must share with the others
+
+
+def write_digest(journal: Path, key: dict, digest: Digest) -> None:
+    """The digest's cache: one JSON document; a day is [kind, day, weight, {field: [[value, first, count], …]},
+    {field: sum}]. Written under the key of the journal's other caches (as write_cache returned it)."""
+    if not caches_on():
+        return
+    try:
+        import orjson
+
+        from kehoach.base.files import atomic_write
+
+        kinds: dict = {}
+        days = [[kinds.setdefault(d.kind, len(kinds)), d.date.toordinal(), d.weight, d.values, d.sums]
+                for d in digest.days]
+        atomic_write(digest_file(journal), sealed(orjson.dumps({**key, "kinds": list(kinds), "days": days})))
+    except Exception:  # as for the other caches: work without it
         pass
+
+
+def read_digest(journal: Path, key: dict) -> Digest | None:
+    """The digest's cache when it was written under this key (that of a tally's cache `read_tally` verified
+    against the journal); else None."""
+    if not caches_on():
+        return None
+    try:
+        import orjson
+
+        body = unsealed(digest_file(journal).read_bytes())
+        if body is None:
+            return None
+        h = orjson.loads(body)
+        if any(h.get(k) != key[k] for k in _KEY):
+            return None
+        kinds, day = h["kinds"], date.fromordinal
+        return Digest([Day(kinds[k], day(d), weight, values, sums) for k, d, weight, values, sums in h["days"]])
+    except Exception:  # any unreadable, stale or foreign cache is simply not used
+        return None
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def decode_tally(h: dict) -> Tally:
+    """The tally of a decoded tally's cache body (see encode_tally)."""
+    kinds, units, day = h["kinds"], h["units"], date.fromordinal
+    return Tally(
+        [Bucket(kinds[k], day(d), units[u], fields, weight, sums,
+                {f: dict(zip(values, counts)) for f, (values, counts) in members.items()})
+         for k, d, u, fields, weight, sums, members in h["buckets"]],
+        [Activity(i, kinds[k], day(d), units[u], fields, note, line=line, revisions=revisions, carried=carried)
+         for i, k, d, u, fields, note, line, revisions, carried in h["kept"]],
+        {(received, handled, link): dict(zip(ids, map(day, days)))
+         for received, handled, link, ids, days in h["handled"]})
+
+
+def _problems(h: dict) -> tuple:
+    shown, errors, file = h["problems"]
+    return [_diagnostic(d) for d in shown], errors, file
+
+
+def read_tally(journal: Path, plan_fp: str, described: memoryview | None = None):
+    """(tally, problems, records, key) if the tally's cache describes the journal file as it is (hashed piece by
+    piece, never held whole) — or, when given, exactly the bytes `described`; else None. `problems` as
+    `Ledger.problems()` gives them; `key` is what the caches were written under (see write_cache)."""
+    if not caches_on():
+        return None
+    try:
+        import orjson
+
+        body = unsealed(tally_file(journal).read_bytes())
+        if body is None:
+            return None
+        h = orjson.loads(body)
+        size, sha256 = (journal.stat().st_size, _file_sha256) if described is None else \
+            (len(described), lambda _: hashlib.sha256(described).hexdigest())
+        if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())
+                and h.get("size") == size and sha256(journal) == h.get("sha256")):
+            return None  # an appended journal is brought up to date from the activities' cache
+        return decode_tally(h), _problems(h), h["records"], {k: h[k] for k in _KEY}
+    except Exception:  # any unreadable, stale or foreign cache is simply not used
+        return None

@@ -19,6 +19,8 @@ from kehoach.base.files import relpath
 from kehoach.plan.shapes import Plan
 
 from .store import Activity, Record, apply_record, is_record_id, journal_path, parse_records, read_journal_bytes
+from .digest import Digest
+from .tally import Tally
 from .values import compile_checker
 
 _SET_KEYS = {"date", "unit", "note", "fields"}
@@ -54,9 +56,78 @@ class Ledger:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     records: int = 0
 
+    # case id → the record that closed it first: what a record appended later is checked against (closed twice?)
+    closed_cases: dict[str, str] = field(default_factory=dict, repr=False)
+    _tally: Tally | None = field(default=None, repr=False)
+    _digest: Digest | None = field(default=None, repr=False)
+    _cached_as: dict | None = field(default=None, repr=False)  # the key its caches were written under, if they were
+
     def current(self) -> list[Activity]:
         """Activities in their corrected state, voided ones left out, in journal order."""
         return [a for a in self.activities.values() if not a.voided]
+
+    def problems(self) -> tuple[list[Diagnostic], int, str | None]:
+        """What a command shows at once of the journal's problems: the first three errors (else the first three
+        warnings), the number of errors, the file of the first problem."""
+        errors = [d for d in self.diagnostics if d.severity == "error"]
+        return errors[:3] or self.diagnostics[:3], len(errors), self.diagnostics[0].file if self.diagnostics else None
+
+    def digest(self, plan: Plan) -> Digest:
+        """What a report says of the activities (see digest.py); computed when first asked for (a report), and then
+        cached beside the other caches of the journal, if they were written."""
+        if self._digest is None:
+            self._digest = Digest.of(plan, self.current())
+            if self._cached_as is not None:
+                from .cache import write_digest
+
+                write_digest(self.path, self._cached_as, self._digest)
+        return self._digest
+
+    def tally(self, plan: Plan) -> Tally:
+        """What the plan's measures count of the activities (see tally.py): from the cache when it holds it."""
+        if self._tally is None:
+            self._tally = Tally.of(plan, self.activities.values())
+        return self._tally
+
+
+class CachedLedger(Ledger):
+    """A ledger read from the tally's cache: its activities are read (from their cache, else from the journal)
+    only when something asks for them — `status` and `todo` never do."""
+
+    def __init__(self, path: Path, load, problems: tuple, records: int, tally: Tally, key: dict) -> None:
+        self.path, self.records, self._tally, self._problems = path, records, tally, problems
+        self._load, self._full, self._cached_as, self._digest = load, None, key, None
+
+    def digest(self, plan: Plan) -> Digest:
+        if self._digest is None:
+            from .cache import read_digest
+
+            self._digest = read_digest(self.path, self._cached_as)
+            if self._digest is None:  # not asked for yet, or spoilt: from the activities, then cached
+                whole = self._whole()
+                whole._cached_as = self._cached_as
+                self._digest = whole.digest(plan)
+        return self._digest
+
+    def problems(self) -> tuple[list[Diagnostic], int, str | None]:
+        return self._problems
+
+    def _whole(self) -> Ledger:
+        if self._full is None:
+            self._full = self._load()
+        return self._full
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self._whole().diagnostics
+
+    @property
+    def closed_cases(self) -> dict[str, str]:
+        return self._whole().closed_cases
+
+    @property
+    def activities(self) -> dict[str, Activity]:
+        return self._whole().activities
 
 
 def _text(value) -> str | None:
@@ -226,48 +297,83 @@ class RecordChecker:
 
 def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
     """The journal checked against the plan and corrected. With use_cache, a large journal's earlier
-    result is reused when it provably describes the same bytes (see cache.py)."""
+    result is reused when it provably describes the same bytes (see cache.py): its tally when it describes the
+    whole journal (the journal is then only hashed, not held; its activities are read when asked for)."""
     path = journal_path(plan_path, plan)
     name = relpath(path)
-    raw = read_journal_bytes(path)
     fingerprint = None
-    if use_cache and raw:
-        from .cache import plan_fingerprint, read_cache
+    if use_cache:
+        from .cache import plan_fingerprint, read_tally
 
         fingerprint = plan_fingerprint(plan_path)
+        tallied = read_tally(path, fingerprint) if path.is_file() else None
+        if tallied is not None:
+            tally, problems, records, key = tallied
+            return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
+                                records, tally, key)
+    return _load(plan, path, name, fingerprint)
+
+
+def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cached: bool = False) -> Ledger:
+    raw = read_journal_bytes(path)
+    if fingerprint is not None and raw:
+        from .cache import read_cache
+
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
-            acts, diags, records, lines, size = cached
-            ledger = Ledger(path, acts, diags, records)
+            acts, diags, records, lines, size, closed = cached
+            ledger = Ledger(path, acts, diags, records, closed)
             if size < len(raw):
                 tail = parse_records(raw, name, start=size, first_line=lines + 1)
                 ledger.records += len(tail.records)
                 ledger.diagnostics.extend(tail.diagnostics)
+                known = len(ledger.activities)
                 apply_records(plan, ledger, tail.records, name)
-                _save(path, fingerprint, raw, ledger)
+                if all(rec.data.get("op") == "add" for rec in tail.records):
+                    _tally_on_top(plan, ledger, fingerprint, memoryview(raw)[:size], known)
+                _save(plan, path, fingerprint, raw, ledger)
+            elif not tally_cached:
+                _save(plan, path, fingerprint, raw, ledger)  # the tally's cache was missing or spoilt
             ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
             return ledger
     read = parse_records(raw, name)
     ledger = Ledger(path, records=len(read.records), diagnostics=list(read.diagnostics))
     apply_records(plan, ledger, read.records, name)
     ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
-    if fingerprint is not None:
-        _save(path, fingerprint, raw, ledger)
+    if fingerprint is not None and raw:
+        _save(plan, path, fingerprint, raw, ledger)
     return ledger
 
 
-def _save(path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
+def _tally_on_top(plan: Plan, ledger: Ledger, fingerprint: str, before: memoryview, known: int) -> None:
+    """Only new activities were appended (`add` records): the tally of the journal before them, if cached, takes
+    them on, instead of tallying every activity again."""
+    from .cache import read_tally
+    from .tally import projection
+
+    cached = read_tally(ledger.path, fingerprint, before)
+    if cached is not None:
+        tally = cached[0]
+        tally.add(projection(plan), list(ledger.activities.values())[known:])
+        ledger._tally = tally
+
+
+def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
     if not raw.endswith(b"\n"):
         return  # never cache a journal whose last line is torn
-    from .cache import write_cache
+    from .cache import MIN_RECORDS, write_cache
 
-    write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records, raw.count(b"\n"))
+    if ledger.records < MIN_RECORDS:
+        return
+    ledger._cached_as = write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records,
+                                    raw.count(b"\n"), ledger.tally(plan), ledger.problems(), ledger.closed_cases)
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
                   checker: RecordChecker | None = None) -> None:
     """Check each record against the plan and the activities so far, then apply it (file order)."""
     checker = checker or RecordChecker(plan)
+    checker.closed = ledger.closed_cases  # the cases closed by the records before these (read from the cache)
     acts = ledger.activities
     for rec in records:
         problems = checker.check(rec, acts)

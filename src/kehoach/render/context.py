@@ -68,10 +68,7 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         by_area[r.area].append(r)
     year = status.plan_year
     period_start = max(period.start, year.start)
-    activities = [a for a in status.activities if period_start <= a.date <= status.cutoff]
-    by_kind: dict[str, list] = defaultdict(list)
-    for a in activities:
-        by_kind[a.kind].append(a)
+    by_kind = status.digest.gather(period_start, status.cutoff)
     shown = {r.id: r for r in status.results}
     areas = []
     for area in plan.areas:
@@ -111,8 +108,7 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         ton_tai.append("Chưa có số liệu để đánh giá: " + "; ".join(f"{r.short} (chỉ tiêu {r.id})" for r in unjudged)
                        + ".")
     next_tasks = _next_tasks(status)
-    year_acts = [a for a in status.activities if year.start <= a.date <= status.cutoff]
-    funding = funding_lines(plan, year_acts, activities)
+    funding = funding_lines(plan, status.digest.gather(year.start, status.cutoff), by_kind)
     if funding is None:
         funding = notes["kinh_phi"] or _placeholder("kinh phí đã sử dụng trong kỳ và lũy kế", "kinh_phi")
     else:
@@ -163,7 +159,7 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         "indicators": indicators,
         "summary": {"total": len(indicators), "met": counts.get("dat", 0), "on_track": counts.get("dung_tien_do", 0),
                     "behind": counts.get("cham_tien_do", 0), "not_met": counts.get("chua_dat", 0),
-                    "no_data": counts.get("chua_co_du_lieu", 0), "activities": len(activities)},
+                    "no_data": counts.get("chua_co_du_lieu", 0), "activities": sum(g.weight for g in by_kind.values())},
         "assessment": {
             "uu_diem": uu_diem + (notes["uu_diem"] or _placeholder("nhận xét về ưu điểm", "uu_diem")),
             "ton_tai": ton_tai + (notes["ton_tai"] or _placeholder("tồn tại, hạn chế", "ton_tai")),

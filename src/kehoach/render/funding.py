@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kehoach.base.text import format_number, format_percent
+from kehoach.journal.digest import Gathered
 from kehoach.plan.shapes import Plan
 
 
@@ -11,16 +12,17 @@ def dong(amount: int) -> str:
     return f"{format_number(amount)} đồng"
 
 
-def funding_lines(plan: Plan, year_acts, period_acts) -> list[str] | None:
-    """Sentences on spending, or None when the plan neither states budgets nor records costs."""
+def funding_lines(plan: Plan, year_acts: dict[str, Gathered], period_acts: dict[str, Gathered]) -> list[str] | None:
+    """Sentences on spending, or None when the plan neither states budgets nor records costs. The activities are
+    gathered by kind (journal/digest.py)."""
     costed = {kid: k for kid, k in plan.activity_kinds.items() if k.cost_field}
     budgets = plan.funding.budgets
     if not costed and not budgets:
         return None
 
-    def spent(acts, budget_id=None) -> int:
-        return sum(int(a.fields.get(costed[a.kind].cost_field) or 0) for a in acts
-                   if a.kind in costed and (budget_id is None or costed[a.kind].budget == budget_id))
+    def spent(acts: dict[str, Gathered], budget_id=None) -> int:
+        return sum(got.total(costed[kid].cost_field) for kid, got in acts.items()
+                   if kid in costed and (budget_id is None or costed[kid].budget == budget_id))
 
     total_budget = sum(b.amount for b in budgets)
     line = (f"Kinh phí đã sử dụng trong kỳ: {dong(spent(period_acts))}; lũy kế từ đầu năm: "

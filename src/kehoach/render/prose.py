@@ -15,11 +15,11 @@
 from __future__ import annotations
 
 import string
-from collections import Counter
 from datetime import date
 
 from kehoach.base.text import format_number, format_percent
 from kehoach.engine.attainment import Result
+from kehoach.journal.digest import Gathered
 from kehoach.plan.shapes import ChoiceField, EntryField, IndicatorField, IntegerField, Plan, RefField, TextField
 
 OP_WORDS = {">=": "ít nhất", ">": "trên", "<=": "không quá", "<": "dưới", "=": "bằng"}
@@ -42,14 +42,6 @@ def vn_date(d: date) -> str:
 
 # ---------------------------------------------------------------- what was done
 
-def _values(acts, fid) -> list:
-    out = []
-    for a in acts:
-        v = a.fields.get(fid)
-        for x in (v if isinstance(v, list) else [v]):
-            if x not in (None, ""):
-                out.append(x)
-    return out
 
 
 def _listing(items: list[str]) -> str:
@@ -63,28 +55,38 @@ def lower_first(text: str) -> str:
     return text
 
 
-def kind_variables(plan: Plan, kind_id: str, acts) -> dict[str, str]:
+def kind_variables(plan: Plan, kind_id: str, acts: Gathered) -> dict[str, str]:
+    """The words of a kind's activities (gathered from the journal's digest: each value once, in the order it first
+    appears, with the times it was recorded)."""
     kind = plan.activity_kinds[kind_id]
     ph = kind.phrasing
     out: dict[str, str] = {}
+    # free text is said only where a template names it, or in a default sentence on three activities at most
+    texts = {name for _, name, _, _ in string.Formatter().parse(ph.template) if name} if ph and ph.template else \
+        (None if acts.weight <= 3 else set())
     for fid, spec in kind.fields.items():
-        values = _values(acts, fid)
+        if isinstance(spec, TextField) and texts is not None and fid not in texts:
+            continue
+        values = acts.values(fid) if not isinstance(spec, IntegerField) else []
         if isinstance(spec, IntegerField):
-            out[fid] = count_word(sum(int(v) for v in values if isinstance(v, int)))
+            out[fid] = count_word(acts.total(fid))
         elif isinstance(spec, RefField):
             reg = plan.registries[spec.registry]
-            reached = len(set(values))
+            reached = len({v for v, _ in values})
             out[fid] = f"{count_word(reached)} {reg.member_label}"
             out[f"{fid}_tren_tong"] = f"{count_word(reached)}/{count_word(len(reg.members))} {reg.member_label}"
         elif isinstance(spec, ChoiceField):
-            out[fid] = _listing([lower_first(str(v)) for v in values])
-            counts = Counter(lower_first(str(v)) for v in values)
+            words = [(lower_first(str(v)), n) for v, n in values]
+            out[fid] = _listing([w for w, _ in words])
+            counts: dict[str, int] = {}
+            for w, n in words:
+                counts[w] = counts.get(w, 0) + n
             out[f"{fid}_dem"] = ", ".join(f"{count_word(c)} {v}" for v, c in counts.items())
         elif isinstance(spec, TextField):
-            out[fid] = "" if kind.sensitive else _listing([f"«{v}»" for v in values])
+            out[fid] = "" if kind.sensitive else _listing([f"«{v}»" for v, _ in values])
         elif not isinstance(spec, (EntryField, IndicatorField)):  # journal ids never reach a report
-            out[fid] = _listing([str(v) for v in values])
-    n = len(set(_values(acts, ph.count))) if ph and ph.count else len(acts)
+            out[fid] = _listing([str(v) for v, _ in values])
+    n = len({v for v, _ in acts.values(ph.count)}) if ph and ph.count else acts.weight
     out["n"] = count_word(n)
     return out
 
@@ -94,7 +96,7 @@ class _Vars(dict):
         return ""
 
 
-def activity_sentence(plan: Plan, kind_id: str, acts) -> str:
+def activity_sentence(plan: Plan, kind_id: str, acts: Gathered) -> str:
     """One sentence for the activities of a kind in the period."""
     kind = plan.activity_kinds[kind_id]
     ph = kind.phrasing
@@ -114,7 +116,7 @@ def activity_sentence(plan: Plan, kind_id: str, acts) -> str:
         v = values.get(f"{fid}_tren_tong") or values.get(fid)
         if not v or (isinstance(spec, IntegerField) and v == "0"):
             continue
-        if isinstance(spec, TextField) and len(acts) > 3:
+        if isinstance(spec, TextField) and acts.weight > 3:
             continue  # a long list of free text belongs in the officer's notes, not in a summary line
         parts.append(v if isinstance(spec, RefField) else f"{lower_first(spec.label)}: {v}")
     return "; ".join(parts) + "."
