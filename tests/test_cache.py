@@ -22,7 +22,6 @@ from kehoach.plan.shapes import tree
 
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "MIN_RECORDS", 1)  # cache even the small sample journal
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
     plan_path = tmp_path / "2023.yaml"
     shutil.copy(PLAN_2023, plan_path)
@@ -151,10 +150,9 @@ def test_unwritable_cache_dir_is_not_an_error(setup, monkeypatch, tmp_path):
     assert _state(load_ledger(load_plan(setup), setup, use_cache=True)) == _full(setup)
 
 
-def test_small_journals_are_not_cached(setup, monkeypatch):
-    monkeypatch.setattr(cache, "MIN_RECORDS", 5000)
+def test_a_communes_journal_is_cached_too(setup):
     load_ledger(load_plan(setup), setup, use_cache=True)
-    assert not list(cache.cache_dir().glob("journal-*.cache"))
+    assert list(cache.cache_dir().glob("journal-*.cache"))
 
 
 def test_cache_lives_outside_the_project():

@@ -52,7 +52,6 @@ def _run(cli, plan: Path, args: tuple, out: Path) -> bytes:
 
 @pytest.mark.parametrize("plan", PLANS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_outputs_are_the_same_with_and_without_the_cache(plan, cli, tmp_path, monkeypatch):
-    monkeypatch.setattr(journal_cache, "MIN_RECORDS", 1)  # cache even the small journals
     hits = []
     for name in ("read_tally", "read_cache"):
         real = getattr(journal_cache, name)

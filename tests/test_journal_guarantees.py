@@ -444,7 +444,6 @@ def test_a_tampered_cache_is_rebuilt_silently(cli, tmp_path, monkeypatch):
     from kehoach.journal.ledger import load_ledger
     from kehoach.plan.loader import load_plan
 
-    monkeypatch.setattr(cache, "MIN_RECORDS", 1)
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
     plan_path = tmp_path / "2023.yaml"
     shutil.copy(PLAN_2023, plan_path)
@@ -475,7 +474,6 @@ def test_a_tampered_tally_cache_is_rebuilt_silently(tmp_path, monkeypatch):
     from kehoach.journal.tally import Tally
     from kehoach.plan.loader import load_plan
 
-    monkeypatch.setattr(cache, "MIN_RECORDS", 1)
     monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
     plan_path = tmp_path / "2023.yaml"
     shutil.copy(PLAN_2023, plan_path)

@@ -361,10 +361,8 @@ def _tally_on_top(plan: Plan, ledger: Ledger, fingerprint: str, before: memoryvi
 def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) -> None:
     if not raw.endswith(b"\n"):
         return  # never cache a journal whose last line is torn
-    from .cache import MIN_RECORDS, write_cache
+    from .cache import write_cache
 
-    if ledger.records < MIN_RECORDS:
-        return
     ledger._cached_as = write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records,
                                     raw.count(b"\n"), ledger.tally(plan), ledger.problems(), ledger.closed_cases)
 
