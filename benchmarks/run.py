@@ -213,14 +213,19 @@ NOTES = """Notes:
 - *floor* (`benchmarks/floor.py`) is a plain Python process that reads the journal with orjson line by line and
   buckets it by month and kind: the least any tool can do to say where a plan stands. Each figure in bold is the
   command's time as a multiple of the floor's, measured in the same run.
-- *status (cold)* is the first `status` after the journal was written by another tool (the cache folder emptied
-  before each run): it reads and checks every record and fills the caches. Every later command reads the journal
-  cache (columns: see `journal/cache.py`); after a `log`, only the new line is read on top of it (*status just
-  after a log*). Below 5,000 records nothing is cached: a commune's journal is read and checked every time.
-- `log` appends under a lock. It reads the journal only to refuse a bad one (ids out of order, not UTF-8, a torn
-  last line: only the lines added since the previous `log` are checked, the rest is known by its SHA-256) and to
-  look for a likely duplicate or a case closed twice (a byte search; skipped with `--allow-duplicate` for a kind
-  that closes no case, as here). Below 2 MB of journal it then re-reads it to say how the indicators it serves stand.
+- *status (cold)* is the first `status` with nothing cached (the cache folder emptied before each run): it
+  validates the plan, reads and checks every record and fills the caches. Every later
+  `status`, `todo` and Markdown report reads the journal's tally (counts per kind, day, unit and filter values;
+  cases and assessments record by record: `journal/tally.py`) and, for a report, its digest (`journal/digest.py`),
+  after hashing the journal; after a `log`, only the new line is read on top of them (*status just after a log*).
+  Every journal is cached, a commune's too, and every plan (read back without pydantic).
+- The everyday commands (`status`, `todo`, `check`, `log`) start without typer (`cli/fast.py`); help screens are
+  printed from the cache once typer has drawn them (*kehoach --help*: the warm-up run draws it).
+- `log` appends under a lock. When the journal is exactly as the previous `log` left it (same device, inode, size,
+  modification and change times) it reads none of it; otherwise it checks the lines added since its last check
+  (the rest known by their SHA-256). It looks for a likely duplicate or a case closed twice by a byte search of the
+  journal, skipped with `--allow-duplicate` for a kind that closes no case, as here. Below 2 MB of journal it then
+  says how the indicators it serves stand.
 - At 1,000,000 entries only the commands of a province's day run (`check`, `todo`, `activities` and the DOCX
   report are left out to keep the run short).
 - Peak RSS includes the few megabytes of the runner itself (see `run_once`).
