@@ -42,12 +42,14 @@ def test_the_table_is_typers_declaration(name):
             declared_flags.add(p.name)
     table = fast.COMMANDS[name]
     assert {opt: param for opt, (param, _) in table.options.items()} == declared_options
+    defaults = {p.name: p.default for p in cmd.params if getattr(p, "param_type_name", "") != "argument"}
+    assert {k: v for k, v in table.initial().items() if k in defaults} == defaults  # a value not given is typer's
     assert {param for param, kind in table.options.values() if kind == fast.FLAG} == declared_flags
     assert list(table.positional) == declared_args
 
 
 @pytest.mark.parametrize("args", [
-    [], ["--help"], ["status", "--help"], ["status", "-h"], ["--version"], ["report", "--period", "h1"],
+    [], ["--help"], ["status", "--help"], ["status", "-h"], ["--version"], ["activities", "--json"],
     ["status", "--bogus"], ["status", "--period"], ["status", "--period", "h1", "--period", "q3"],
     ["status", "-uca"], ["status", "-u=ca"], ["status", "--json=yes"], ["status", "--", "x"],
     ["status", "extra"], ["status", "--period", "-x"], ["log"], ["log", "--date", "1/5/2023"],
@@ -80,6 +82,9 @@ def test_what_it_reads(monkeypatch):
     ["todo", "--unit", "xyz"],
     ["check"],
     ["check", "--json"],
+    ["report", "--period", "h1", "--format", "md", "--no-chart", "-o", "bc", "--as-of", "20/5/2023"],
+    ["report", "--period", "h1", "-f", "pdf"],
+    ["report", "--period", "h9", "--format", "md"],
     ["log", "tuyen_truyen", "thon=na cao", "hinh_thuc=họp thôn", "so_nguoi=45", "--date", "12/4/2023"],
     ["log", "tuyen_truyen", "thon=Thôn 99", "--date", "12/4/2023"],
     ["log", "khong_co", "x=1"],

@@ -1,4 +1,4 @@
-"""The command line's fast path: `status`, `todo`, `check` and `log` run without typer.
+"""The command line's fast path: `status`, `todo`, `check`, `log` and `report` run without typer.
 
 Importing typer (with click, its pydantic adapters and rich's help machinery) and building an adapter for every
 option took a third of the time of `status` on a commune's journal. These four commands are what an officer
@@ -29,6 +29,11 @@ class Command:
     positional: tuple[str, ...] = ()  # the first takes one value, the last takes the rest (a list)
     body: Callable[[dict], int | None] = field(default=lambda values: None, compare=False)
     needs_positional: bool = False
+    defaults: dict = field(default_factory=dict)  # an option's value when not given, if not None (False for a flag)
+
+    def initial(self) -> dict:
+        values = {name: (False if kind == FLAG else None) for name, kind in self.options.values()}
+        return {**values, **self.defaults}
 
 
 def _status(v: dict):
@@ -56,6 +61,13 @@ def _log(v: dict):
                    v["allow_personal"], v["allow_duplicate"], v["plan"])
 
 
+def _report(v: dict):
+    from .do_report import run_report
+
+    return run_report(v["period"], v["fmt"], v["output"], v["as_of"], v["notes"], v["template"], v["number"],
+                      v["date_"], v["force"], v["no_chart"], v["plan"])
+
+
 _PLAN = {"--plan": ("plan", PATH), "-p": ("plan", PATH)}
 _PERIOD = {"--period": ("period", VALUE), "--as-of": ("as_of", VALUE)}
 _JSON = {"--json": ("as_json", FLAG)}
@@ -65,6 +77,10 @@ COMMANDS: dict[str, Command] = {
     "status": Command({**_PERIOD, "--area": ("area", VALUE), **_UNIT, **_JSON, **_PLAN}, body=_status),
     "todo": Command({**_UNIT, **_PERIOD, **_JSON, **_PLAN}, body=_todo),
     "check": Command({**_PLAN, **_JSON, "--repair": ("repair", FLAG)}, body=_check),
+    "report": Command({**_PERIOD, "--format": ("fmt", VALUE), "-f": ("fmt", VALUE), "--output": ("output", PATH),
+                       "-o": ("output", PATH), "--notes": ("notes", PATH), "--template": ("template", PATH),
+                       "--number": ("number", VALUE), "--date": ("date_", VALUE), "--force": ("force", FLAG),
+                       "--no-chart": ("no_chart", FLAG), **_PLAN}, body=_report, defaults={"fmt": "all"}),
     "log": Command({"--date": ("date_", VALUE), "-d": ("date_", VALUE), **_UNIT, "--note": ("note", VALUE),
                     "-n": ("note", VALUE), "--by": ("by", VALUE), "--force": ("force", FLAG),
                     "--allow-personal-data": ("allow_personal", FLAG), "--allow-duplicate": ("allow_duplicate", FLAG),
@@ -83,7 +99,7 @@ def parse(args: list[str]) -> tuple[Command, dict] | None:
     if not rest or rest[0] not in COMMANDS:
         return None
     cmd = COMMANDS[rest[0]]
-    values: dict = {name: (False if kind == FLAG else None) for name, kind in cmd.options.values()}
+    values = cmd.initial()
     seen: set[str] = set()
     positional: list[str] = []
     i = 1

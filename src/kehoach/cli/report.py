@@ -38,18 +38,6 @@ def report(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Lập báo cáo kết quả thực hiện kế hoạch (6 tháng, năm, quý, tháng) dạng Markdown và Word."""
-    from kehoach.base.files import relpath
-    from kehoach.render.report import ReportRequest, write_report
+    from .do_report import run_report
 
-    from .context import load_all
-
-    the_plan, plan_path, ledger = load_all(plan)
-    req = ReportRequest(period, fmt, output, as_of, notes, template, number, date_, force, not no_chart)
-    result = write_report(the_plan, plan_path, ledger, req)
-    st = result.status
-    print(f"Đã lập báo cáo {st.period.title} ({st.counts.get('dat', 0)}/{len(st.results)} chỉ tiêu đạt):")
-    for path in result.written:
-        print(f"  {relpath(path)}")
-    if result.placeholders and fmt != "xlsx":
-        print(f"Còn {result.placeholders} chỗ «[Cần bổ sung: …]» cho cán bộ viết thêm; "
-              "ghi các nhận xét vào tệp và chạy lại với --notes (xem README).")
+    run_report(period, fmt, output, as_of, notes, template, number, date_, force, no_chart, plan)

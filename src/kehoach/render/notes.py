@@ -23,7 +23,6 @@ from pathlib import Path
 from kehoach.base.errors import KehoachError
 from kehoach.base.files import read_text, relpath
 from kehoach.base.text import fold
-from kehoach.plan.sources import parse_yaml
 
 SECTIONS = {
     "uu_diem": ("uu diem",),
@@ -49,6 +48,8 @@ def load_notes(path: Path | None) -> dict:
     name = relpath(path)
     if path.suffix.lower() in (".md", ".markdown", ".txt"):
         return _from_markdown(text, name, notes)
+    from kehoach.plan.sources import parse_yaml  # YAML is read only when a notes file is given
+
     doc = parse_yaml(text, name)
     if not isinstance(doc.data, dict):
         raise KehoachError([doc.diag((), "notes-not-mapping", "tệp ghi chú phải là bảng khoá: giá trị (uu_diem:, ton_tai:, …).")])
