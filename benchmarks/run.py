@@ -223,7 +223,7 @@ NOTES = """Notes:
   cases and assessments record by record: `journal/tally.py`) and, for a report, its digest (`journal/digest.py`),
   after hashing the journal; after a `log`, only the new line is read on top of them (*status just after a log*).
   Every journal is cached, a commune's too, and every plan (read back without pydantic).
-- The everyday commands (`status`, `todo`, `check`, `log`) start without typer (`cli/fast.py`); help screens are
+- The everyday commands (`status`, `todo`, `check`, `log`, `report`) start without typer (`cli/fast.py`); help screens are
   printed from the cache once typer has drawn them (*kehoach --help*: the warm-up run draws it).
 - `log` appends under a lock. When the journal is exactly as the previous `log` left it (same device, inode, size,
   modification and change times) it reads none of it; otherwise it checks the lines added since its last check
