@@ -270,3 +270,25 @@ def test_the_bytes_validated_are_the_bytes_cached(tmp_path, monkeypatch):
 
     plan, diagnostics = plan_with_diagnostics(path)
     assert plan is None and "unknown-key" in {d.code for d in diagnostics}
+
+
+@pytest.mark.parametrize("bad", [b"X\x00", b"X\xff", b"X\xe1\xba"], ids=["nul", "not-utf8", "cut-character"])
+def test_a_bad_line_appended_after_the_cache_is_what_a_full_read_says(setup, bad):
+    """A NUL or a byte that is not UTF-8 in a line appended past the journal's first 8 kB: with the cache warm,
+    exactly what a full read says (not «a binary file», not «line 1»)."""
+    journal = setup.with_name("2023.journal.jsonl")
+    assert journal.stat().st_size > 8192
+    plan = load_plan(setup)
+    load_ledger(plan, setup, use_cache=True)  # the cache is warm
+    line = (b'{"op": "add", "id": "HD9000", "kind": "dang_tin", "date": "2023-11-20", "unit": "vhxh", '
+            b'"fields": {"kenh": "B\\u1ea3ng tin x\\u00e3", "tieu_de": "' + bad + b'"}}\n')
+    with open(journal, "ab") as fh:
+        fh.write(line)
+
+    def outcome(use_cache):
+        try:
+            return _state(load_ledger(load_plan(setup), setup, use_cache=use_cache))
+        except KehoachError as err:
+            return [d.format() for d in err.diagnostics]
+
+    assert outcome(True) == outcome(False)

@@ -228,8 +228,8 @@ def _binary_check(raw: bytes, name: str, what: str) -> None:
         )
 
 
-def _encoding_error(raw: bytes, at: int, name: str, what: str) -> KehoachError:
-    line = raw[:at].count(b"\n") + 1
+def _encoding_error(raw: bytes, at: int, name: str, what: str, first_line: int = 1) -> KehoachError:
+    line = raw[:at].count(b"\n") + first_line
     col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
     return KehoachError.single(
         "file-encoding",
@@ -251,10 +251,14 @@ def decode_text(raw: bytes, name: str, what: str = "tệp") -> str:
         raise _encoding_error(raw, exc.start, name, what) from None
 
 
-def scan_utf8(raw: bytes, name: str, what: str = "tệp") -> bool:
+def scan_utf8(raw: bytes, name: str, what: str = "tệp", first_line: int = 1) -> bool:
     """Check that bytes are UTF-8 text without holding them all as one string; return whether some text is
-    not NFC (so that its lines need normalising). Chunks end at line ends, so no character is split."""
-    _binary_check(raw, name, what)
+    not NFC (so that its lines need normalising). Chunks end at line ends, so no character is split.
+
+    `first_line` > 1: the bytes are the lines added to a file from that line on (its start was checked before):
+    an error names the file's own line, and only a file's start is looked at to tell a binary file."""
+    if first_line == 1:
+        _binary_check(raw, name, what)
     needs_nfc = False
     pos, size, step = 0, len(raw), 1 << 20
     while pos < size:
@@ -263,7 +267,7 @@ def scan_utf8(raw: bytes, name: str, what: str = "tệp") -> bool:
         try:
             chunk = raw[pos:end].decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _encoding_error(raw, pos + exc.start, name, what) from None
+            raise _encoding_error(raw, pos + exc.start, name, what, first_line) from None
         if not needs_nfc and not chunk.isascii() and not unicodedata.is_normalized("NFC", chunk):
             needs_nfc = True
         pos = end

@@ -198,7 +198,7 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
         body = decode_text(body, name, "tệp nhật ký").encode("utf-8")
     elif body.startswith(BOM_UTF8):
         body = body[len(BOM_UTF8):]
-    needs_nfc = scan_utf8(body, name, "tệp nhật ký")
+    needs_nfc = scan_utf8(body, name, "tệp nhật ký", first_line)
     records: list[Record] = []
     diags: list[Diagnostic] = []
     if not body:

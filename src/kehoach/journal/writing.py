@@ -57,7 +57,7 @@ def next_id(raw: bytes, name: str) -> int:
     if known is not None:  # the first bytes were checked by an earlier log: check only the lines added since
         size, last, _ = known
         try:
-            scan_utf8(raw[size:], name, "tệp nhật ký")
+            scan_utf8(raw[size:], name, "tệp nhật ký", raw.count(b"\n", 0, size) + 1)
             added = [int(m) for m in _ID.findall(raw, size)]
         except KehoachError:
             added = None  # the full check below says where
