@@ -199,3 +199,36 @@ def test_a_required_field_typed_empty_is_missing_off_a_terminal(cli, plan2023):
             input="Tin từ ống\n")
     assert r.code == 1 and "[missing-fields]" in r.stderr and "tieu_de" in r.stderr
     assert (journal.read_bytes() if journal.exists() else None) == before
+
+
+def test_an_amend_may_not_put_a_handling_before_its_case(cli, sample):
+    """As `log` refuses a handling dated before its receipt, `amend` refuses to make one: by moving the receipt
+    after its handling, by moving the handling before its receipt, or by pointing it at a later case."""
+    journal = sample / "plans" / "2023.journal.jsonl"
+    before = journal.read_bytes()
+    r = cli("amend", "HD0028", "--date", "2/4/2023", "--reason", "sửa ngày")  # handled by HD0042 on 30/03
+    assert r.code == 1 and "[date-after-handling]" in r.stderr and "HD0042" in r.stderr
+    r = cli("amend", "HD0042", "--date", "19/3/2023", "--reason", "sửa ngày")  # its case HD0028 came on 20/03
+    assert r.code == 1 and "[date-before-entry]" in r.stderr
+    r = cli("amend", "HD0043", "vu_viec=HD0031", "--reason", "nhầm vụ việc")  # HD0031 came on 01/11
+    assert r.code == 1 and "[date-before-entry]" in r.stderr
+    assert journal.read_bytes() == before
+    assert cli("amend", "HD0028", "--date", "25/3/2023", "--reason", "sửa ngày").code == 0  # still before 30/03
+
+
+def test_a_hand_written_amend_that_reorders_a_case_is_reported_and_not_applied(cli, sample, monkeypatch):
+    """Written by another tool, such an amend is a journal error (`check`), left out of every figure — the same
+    with the journal's cache warm (the amend read on top of it) as in a full read."""
+    journal = sample / "plans" / "2023.journal.jsonl"
+    assert cli("status", "--period", "h1", "--as-of", "20/5/2023").code == 0  # the cache is warm
+    last = max(int(json.loads(x)["id"][2:]) for x in journal.read_text(encoding="utf-8").splitlines()
+               if x.startswith("{"))
+    amend = {"op": "amend", "id": f"HD{last + 1:04d}", "target": "HD0028", "set": {"date": "2023-04-02"},
+             "reason": "sửa tay"}
+    with open(journal, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(amend, ensure_ascii=False) + "\n")
+    r = cli("check")
+    assert r.code == 1 and "[journal-order]" in r.stderr and "HD0042" in r.stderr
+    warm = cli("status", "--period", "h1", "--as-of", "20/5/2023", "--json")
+    cold = cli("status", "--period", "h1", "--as-of", "20/5/2023", "--json", env={"KEHOACH_CACHE": "off"})
+    assert warm.stdout == cold.stdout and warm.stderr == cold.stderr and "journal-order" in cold.stderr

@@ -156,6 +156,8 @@ class RecordChecker:
         self.closing = {(i.measure.handled, i.measure.link_field) for i in plan.indicators()
                         if isinstance(i.measure, Timeliness)}
         self.closed: dict[str, str] = {}  # case id → the id of the record that closed it first
+        self.handlers: dict[str, list[str]] = {}  # an entry's id → the ids of the records whose entry fields name it
+        self.unindexed: dict[str, Activity] | None = None  # activities applied before, not yet in `handlers`
         self.kinds = {}
         for kid, kind in plan.activity_kinds.items():
             checkers = {fid: compile_checker(spec, plan) for fid, spec in kind.fields.items()}
@@ -249,7 +251,47 @@ class RecordChecker:
                 why = checker(value, acts)
                 if why:
                     out.append(("journal-value", f"trường «{fid}»: {why}.", None))
+        if not out:
+            self._amended_order(d, target, changes, new_fields, acts, out)
         return out
+
+    def _amended_order(self, d: dict, target: Activity, changes: dict, new_fields: dict,
+                       acts: dict[str, Activity], out: list) -> None:
+        """An amend may not put a handling before the case it handles: by moving either date, or by pointing a
+        handling at another case (as `log` refuses a handling dated before its receipt)."""
+        try:
+            day = date.fromisoformat(changes["date"]) if "date" in changes else target.date
+        except (TypeError, ValueError):
+            return
+        hint = "Kiểm tra lại ngày của hai hoạt động (kehoach amend … --date …)."
+        for fid in self.entry_fields.get(target.kind, ()):
+            value = new_fields[fid] if fid in new_fields else target.fields.get(fid)
+            case = acts.get(_text(value))
+            if case is None:
+                continue
+            if fid in new_fields:
+                self.handlers.setdefault(case.id, []).append(target.id)
+            if not case.voided and day < case.date:
+                out.append(("journal-order", f"sau khi sửa, {target.id} có ngày {day:%d/%m/%Y}, trước ngày "
+                                             f"{case.date:%d/%m/%Y} của {case.id} mà trường «{fid}» trỏ tới.", hint))
+        if "date" not in changes:
+            return
+        if self.unindexed is not None:  # the activities read from the cache: index them once
+            for act in self.unindexed.values():
+                for fid in self.entry_fields.get(act.kind, ()):
+                    named = _text(act.fields.get(fid))
+                    if named is not None:
+                        self.handlers.setdefault(named, []).append(act.id)
+            self.unindexed = None
+        for hid in self.handlers.get(target.id, ()):
+            handling = acts.get(hid)
+            if handling is None or handling.voided or handling.date >= day:
+                continue
+            if any(_text(handling.fields.get(f)) == target.id for f in self.entry_fields.get(handling.kind, ())):
+                out.append(("journal-order", f"sau khi sửa, {target.id} có ngày {day:%d/%m/%Y}, sau ngày "
+                                             f"{handling.date:%d/%m/%Y} của {handling.id} là bản ghi xử lý trỏ tới nó.",
+                            hint))
+                return
 
     def _entries(self, d: dict, day: date, fields: dict, acts: dict[str, Activity], out: list) -> None:
         """A record that refers to an earlier one (a handling to its case) is not dated before it; a case is
@@ -259,6 +301,7 @@ class RecordChecker:
             target = acts.get(_text(fields.get(fid)))
             if target is None:
                 continue
+            self.handlers.setdefault(target.id, []).append(str(d.get("id")))
             if day < target.date:
                 out.append(("journal-order", f"ngày {day:%d/%m/%Y} trước ngày {target.date:%d/%m/%Y} của "
                                              f"{target.id} mà trường «{fid}» trỏ tới.",
@@ -373,6 +416,8 @@ def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
     checker = checker or RecordChecker(plan)
     checker.closed = ledger.closed_cases  # the cases closed by the records before these (read from the cache)
     acts = ledger.activities
+    if acts and not checker.handlers:
+        checker.unindexed = acts  # records read on top of the cache: which records name which, found if asked
     for rec in records:
         problems = checker.check(rec, acts)
         if all(len(p) > 3 and p[3] == "warning" for p in problems):

@@ -124,6 +124,29 @@ def entry_order_problems(plan: Plan, kind_id: str, day: date, fields: dict, acti
     return out
 
 
+def amended_order_problems(plan: Plan, act: Activity, changes: dict, activities) -> list[Diagnostic]:
+    """An amend may not put a handling before the case it handles (by either date, or by pointing a handling
+    at a later case), as `log` refuses a handling dated before its receipt."""
+    from kehoach.plan.shapes import EntryField
+
+    day = date.fromisoformat(changes["date"]) if "date" in changes else act.date
+    after = {**act.fields, **{k: v for k, v in (changes.get("fields") or {}).items() if v is not None}}
+    out = entry_order_problems(plan, act.kind, day, after, activities)
+    if "date" in changes:
+        for other in activities.values():
+            if other.voided or other.date >= day or other.kind not in plan.activity_kinds:
+                continue
+            for fid, spec in plan.activity_kinds[other.kind].fields.items():
+                if isinstance(spec, EntryField) and other.fields.get(fid) == act.id:
+                    out.append(_diag("date-after-handling",
+                                     f"ngày mới {day:%d/%m/%Y} sau ngày {other.date:%d/%m/%Y} của {other.id} "
+                                     f"({plan.activity_kinds[other.kind].title.lower()}) là việc xử lý {act.id}.",
+                                     "Việc tiếp nhận không thể sau ngày xử lý; kiểm tra lại --date, hoặc sửa ngày "
+                                     f"của {other.id} trước."))
+                    return out
+    return out
+
+
 def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assignments: list[str],
               date_text: str | None, unit_text: str | None, note: str | None, by: str | None,
               force: bool, today: date, interactive: bool = False, confirm=None) -> Draft:
@@ -296,6 +319,8 @@ def amend_record(plan: Plan, activities: dict[str, Activity], ident: str, assign
     problems += name_problems(kind, {k: v for k, v in fields.items() if v is not None})
     if fields:
         changes["fields"] = fields
+    if not problems and ("date" in changes or fields):
+        problems += amended_order_problems(plan, act, changes, activities)
     if problems:
         raise KehoachError(problems)
     if not changes:
