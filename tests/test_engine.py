@@ -165,6 +165,28 @@ def test_ratio_over_a_registry_lists_members_not_reached():
     assert len(r.gaps) == 5
 
 
+def test_ratio_of_distinct_members_named_over_a_registry(tmp_path):
+    """«Kiểm tra ít nhất … số cơ sở» as a ratio: distinct establishments named by inspections (each counted once,
+    however many times inspected) over the establishments of the registry."""
+    text = MINI.read_text(encoding="utf-8")
+    old = ("          numerator: {source: activities, activities: {kinds: [kiem_tra]}, sum_field: so_vu_xu_ly}\n"
+           "          denominator: {source: activities, activities: {kinds: [kiem_tra]}, sum_field: so_vi_pham}\n")
+    assert old in text
+    path = tmp_path / "mini.yaml"
+    path.write_text(text.replace(old, "          numerator: {source: activities, activities: {kinds: [kiem_tra]}, "
+                                      "distinct_field: co_so}\n"
+                                      "          denominator: {source: registry, registry: co_so}\n"), encoding="utf-8")
+    plan = load_plan(path, use_cache=False)
+    acts = [act(1, "kiem_tra", "2024-02-01", co_so=["karaoke-a"], so_vi_pham=0, so_vu_xu_ly=0),
+            act(2, "kiem_tra", "2024-03-01", co_so=["karaoke-a"], so_vi_pham=0, so_vu_xu_ly=0)]
+    r = results(acts, plan=plan)["2.1.c"]
+    assert (r.numerator, r.denominator) == (1, 2)  # Karaoke A twice is one establishment of two
+    assert [g.id for g in r.gaps] == ["nha-nghi-b"]
+    acts.append(act(3, "kiem_tra", "2024-04-01", co_so=["nha-nghi-b", "karaoke-a"], so_vi_pham=0, so_vu_xu_ly=0))
+    r = results(acts, plan=plan)["2.1.c"]
+    assert (r.numerator, r.denominator, r.value) == (2, 2, 100.0) and not r.gaps
+
+
 # ---------------------------------------------------------------- timeliness
 
 def test_timeliness_on_time_late_open_and_pending():

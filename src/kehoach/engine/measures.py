@@ -172,10 +172,10 @@ def _quantity(plan, index: Index, fr: Frame, q, start) -> Fraction:
             return Fraction(len(members(acts, q.distinct_field)))
         return _sum(acts, q.sum_field)
     reg = plan.registries[q.registry]
-    members = active_members(reg, fr.ytd_start, fr.cutoff, q.members_where)
+    active = active_members(reg, fr.ytd_start, fr.cutoff, q.members_where)
     if q.sum_attribute:
-        return sum((Fraction(str(mem.attrs.get(q.sum_attribute) or 0)) for mem in members), Fraction(0))
-    return Fraction(len(members))
+        return sum((Fraction(str(mem.attrs.get(q.sum_attribute) or 0)) for mem in active), Fraction(0))
+    return Fraction(len(active))
 
 
 def ratio(plan, index: Index, fr: Frame, ind, r) -> Verdict:
