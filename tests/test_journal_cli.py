@@ -232,3 +232,24 @@ def test_a_hand_written_amend_that_reorders_a_case_is_reported_and_not_applied(c
     warm = cli("status", "--period", "h1", "--as-of", "20/5/2023", "--json")
     cold = cli("status", "--period", "h1", "--as-of", "20/5/2023", "--json", env={"KEHOACH_CACHE": "off"})
     assert warm.stdout == cold.stdout and warm.stderr == cold.stderr and "journal-order" in cold.stderr
+
+
+def test_a_case_closed_twice_is_judged_on_the_journal_as_corrected(cli, sample):
+    """«Closed twice» names the handling that counts after every correction: once the first handling is voided,
+    the second is the one that counts and nothing is said (the hint must never lead to voiding the one that
+    counts) — the same with the journal's cache warm as without."""
+    journal = sample / "plans" / "2023.journal.jsonl"
+    assert cli("check").code == 0
+    last = max(int(json.loads(x)["id"][2:]) for x in journal.read_text(encoding="utf-8").splitlines()
+               if x.startswith("{"))
+    second = f"HD{last + 1:04d}"
+    handling = {"op": "add", "id": second, "kind": "xu_ly", "date": "2023-04-02", "unit": "ca",
+                "fields": {"vu_viec": "HD0028", "ket_qua": "Không có vi phạm"}}  # HD0042 handled it on 30/03
+    with open(journal, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(handling, ensure_ascii=False) + "\n")
+    r = cli("check")
+    assert f"bản ghi {second}: vụ việc HD0028 đã được xử lý ở HD0042" in r.stderr
+    assert cli("void", "HD0042", "--reason", "ghi nhầm vụ việc").code == 0
+    for env in ({}, {"KEHOACH_CACHE": "off"}):
+        r = cli("check", env=env)
+        assert r.code == 0 and "journal-closed-twice" not in r.stderr, r.stderr

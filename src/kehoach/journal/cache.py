@@ -40,7 +40,7 @@ from .store import Activity
 from .digest import Day, Digest
 from .tally import Bucket, Tally
 
-FORMAT = 5
+FORMAT = 6
 # the modules whose code decides what the cache holds
 CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "journal/tally.py",
         "journal/digest.py",
@@ -153,7 +153,7 @@ def _same_source(journal: Path, plan_fp: str, raw: bytes):
 
 
 def read_cache(journal: Path, plan_fp: str, raw: bytes):
-    """(activities, diagnostics, records, lines, covered_bytes, closed cases) if the cache describes a prefix of
+    """(activities, diagnostics, records, lines, covered_bytes) if the cache describes a prefix of
     `raw`; else None."""
     if not caches_on():
         return None
@@ -166,14 +166,13 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
             return None
         header, acts = decoded
         diags = [_diagnostic(d) for d in header["diagnostics"]]
-        return acts, diags, header["records"], header["lines"], header["size"], header["closed"]
+        return acts, diags, header["records"], header["lines"], header["size"]
     except Exception:  # any unreadable, stale or foreign cache is simply not used
         return None
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
-                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None,
-                closed: dict[str, str] | None = None) -> dict | None:
+                records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None) -> dict | None:
     """The cache of the activities, and beside it that of their tally (when given, with `Ledger.problems()`); the
     key they were written under (for the digest's cache, written when a report first asks for it), or None."""
     if not caches_on():
@@ -183,7 +182,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
     meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
             "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines}
     try:
-        body = encode({**meta, "closed": closed or {}}, list(acts.values()), diagnostics)
+        body = encode(meta, list(acts.values()), diagnostics)
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), sealed(body))

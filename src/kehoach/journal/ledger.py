@@ -56,8 +56,6 @@ class Ledger:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     records: int = 0
 
-    # case id → the record that closed it first: what a record appended later is checked against (closed twice?)
-    closed_cases: dict[str, str] = field(default_factory=dict, repr=False)
     _tally: Tally | None = field(default=None, repr=False)
     _digest: Digest | None = field(default=None, repr=False)
     _cached_as: dict | None = field(default=None, repr=False)  # the key its caches were written under, if they were
@@ -122,10 +120,6 @@ class CachedLedger(Ledger):
         return self._whole().diagnostics
 
     @property
-    def closed_cases(self) -> dict[str, str]:
-        return self._whole().closed_cases
-
-    @property
     def activities(self) -> dict[str, Activity]:
         return self._whole().activities
 
@@ -155,7 +149,6 @@ class RecordChecker:
         # (kind, field) pairs that close a case: a case closed twice is reported
         self.closing = {(i.measure.handled, i.measure.link_field) for i in plan.indicators()
                         if isinstance(i.measure, Timeliness)}
-        self.closed: dict[str, str] = {}  # case id → the id of the record that closed it first
         self.handlers: dict[str, list[str]] = {}  # an entry's id → the ids of the records whose entry fields name it
         self.unindexed: dict[str, Activity] | None = None  # activities applied before, not yet in `handlers`
         self.kinds = {}
@@ -294,8 +287,7 @@ class RecordChecker:
                 return
 
     def _entries(self, d: dict, day: date, fields: dict, acts: dict[str, Activity], out: list) -> None:
-        """A record that refers to an earlier one (a handling to its case) is not dated before it; a case is
-        closed once."""
+        """A record that refers to an earlier one (a handling to its case) is not dated before it."""
         kind = d.get("kind")
         for fid in self.entry_fields.get(kind, ()):
             target = acts.get(_text(fields.get(fid)))
@@ -306,13 +298,6 @@ class RecordChecker:
                 out.append(("journal-order", f"ngày {day:%d/%m/%Y} trước ngày {target.date:%d/%m/%Y} của "
                                              f"{target.id} mà trường «{fid}» trỏ tới.",
                             "Kiểm tra lại ngày của hai hoạt động (kehoach amend … --date …)."))
-            elif (kind, fid) in self.closing and not out:
-                first = self.closed.setdefault(target.id, str(d.get("id")))
-                if first != d.get("id"):
-                    out.append(("journal-closed-twice", f"vụ việc {target.id} đã được xử lý ở {first}; "
-                                                        f"lần xử lý này không được tính thêm.",
-                                "Nếu ghi trùng, huỷ bản ghi này: kehoach void … --reason \"ghi trùng\".",
-                                "warning"))
 
     def _plan_year(self, d: dict, day: date, out: list) -> None:
         """A record outside the plan year is kept but counted in no indicator of this plan: say so."""
@@ -364,8 +349,8 @@ def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cach
 
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
-            acts, diags, records, lines, size, closed = cached
-            ledger = Ledger(path, acts, diags, records, closed)
+            acts, diags, records, lines, size = cached
+            ledger = Ledger(path, acts, diags, records)
             if size < len(raw):
                 tail = parse_records(raw, name, start=size, first_line=lines + 1)
                 ledger.records += len(tail.records)
@@ -407,14 +392,13 @@ def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) 
     from .cache import write_cache
 
     ledger._cached_as = write_cache(path, fingerprint, raw, ledger.activities, ledger.diagnostics, ledger.records,
-                                    raw.count(b"\n"), ledger.tally(plan), ledger.problems(), ledger.closed_cases)
+                                    raw.count(b"\n"), ledger.tally(plan), ledger.problems())
 
 
 def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
                   checker: RecordChecker | None = None) -> None:
     """Check each record against the plan and the activities so far, then apply it (file order)."""
     checker = checker or RecordChecker(plan)
-    checker.closed = ledger.closed_cases  # the cases closed by the records before these (read from the cache)
     acts = ledger.activities
     if acts and not checker.handlers:
         checker.unindexed = acts  # records read on top of the cache: which records name which, found if asked
@@ -428,3 +412,31 @@ def apply_records(plan: Plan, ledger: Ledger, records: list[Record], name: str,
             ledger.diagnostics.append(Diagnostic(code=code, message=f"bản ghi {rec.id or '?'}: {message}",
                                                  file=name, line=rec.line, col=1, hint=hint,
                                                  severity=severity[0] if severity else "error"))
+    if checker.closing and records:
+        ledger.diagnostics[:] = [d for d in ledger.diagnostics if d.code != "journal-closed-twice"]
+        ledger.diagnostics += closed_twice(checker.closing, acts, name)
+
+
+def closed_twice(closing: set, acts: dict[str, Activity], name: str) -> list[Diagnostic]:
+    """Cases handled more than once, as the journal stands after every correction: the handling that counts is
+    the earliest not dated before its receipt (as the indicators count it); each other one is said to count for
+    nothing more — and one voided, or pointed elsewhere since, no longer is."""
+    handlings: dict[str, list[Activity]] = {}
+    for a in acts.values():
+        if a.voided:
+            continue
+        for kind, fid in closing:
+            case = acts.get(_text(a.fields.get(fid))) if a.kind == kind else None
+            if case is not None and not case.voided and a.date >= case.date:
+                handlings.setdefault(case.id, []).append(a)
+    out = []
+    for case_id, found in handlings.items():
+        if len(found) < 2:
+            continue
+        first, *others = sorted(found, key=lambda a: (a.date, a.line))
+        out += [Diagnostic(code="journal-closed-twice", file=name, line=a.line, col=1, severity="warning",
+                           message=f"bản ghi {a.id}: vụ việc {case_id} đã được xử lý ở {first.id}; "
+                                   f"lần xử lý này không được tính thêm.",
+                           hint="Nếu ghi trùng, huỷ bản ghi này: kehoach void … --reason \"ghi trùng\".")
+                for a in others]
+    return out
