@@ -327,6 +327,30 @@ def unsealed(stored: bytes) -> memoryview | None:
     return body if cut >= 0 and hashlib.sha256(body).hexdigest().encode() == stored[:cut] else None
 
 
+def read_sealed(path: Path) -> memoryview | None:
+    """The body of a cache file: None when caches are off, when it cannot be read, or when it does not match its
+    checksum (a hand edit, a half-written file)."""
+    if not caches_on():
+        return None
+    try:
+        return unsealed(Path(path).read_bytes())
+    except OSError:
+        return None
+
+
+def read_sealed_json(path: Path):
+    """A cache file holding JSON (see read_sealed); None when it is not there, not whole, or not JSON."""
+    body = read_sealed(path)
+    if body is None:
+        return None
+    import orjson
+
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+
+
 def caches_on() -> bool:
     """False when KEHOACH_CACHE=off (or 0, no): every cache is then neither read nor written."""
     return os.environ.get("KEHOACH_CACHE", "").strip().lower() not in ("off", "0", "no", "false")

@@ -52,14 +52,11 @@ def _file(args: list[str]) -> Path:
 
 def cached_help(args: list[str]) -> bool:
     """Print the help screen for these arguments from the cache; False when it is not there (or caches are off)."""
-    from kehoach.base.files import caches_on, unsealed
+    from kehoach.base.files import caches_on, read_sealed
 
-    if not caches_on():
+    if not caches_on():  # before the key: it hashes kehoach's code
         return False
-    try:
-        body = unsealed(_file(args).read_bytes())
-    except OSError:
-        return False
+    body = read_sealed(_file(args))
     if body is None:
         return False
     sys.stdout.write(bytes(body).decode("utf-8"))  # as text: the stream's own line endings, as typer's were

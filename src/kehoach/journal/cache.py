@@ -34,7 +34,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from kehoach.base.errors import Diagnostic
-from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
+from kehoach.base.files import cache_dir, caches_on, code_fingerprint, read_sealed_json, sealed, unsealed
 
 from .store import Activity
 from .digest import Day, Digest
@@ -246,16 +246,9 @@ def write_digest(journal: Path, key: dict, digest: Digest) -> None:
 def read_digest(journal: Path, key: dict) -> Digest | None:
     """The digest's cache when it was written under this key (that of a tally's cache `read_tally` verified
     against the journal); else None."""
-    if not caches_on():
-        return None
     try:
-        import orjson
-
-        body = unsealed(digest_file(journal).read_bytes())
-        if body is None:
-            return None
-        h = orjson.loads(body)
-        if any(h.get(k) != key[k] for k in _KEY):
+        h = read_sealed_json(digest_file(journal))
+        if h is None or any(h.get(k) != key[k] for k in _KEY):
             return None
         kinds, day = h["kinds"], date.fromordinal
         return Digest([Day(kinds[k], day(d), weight, values, sums) for k, d, weight, values, sums in h["days"]])
@@ -293,15 +286,10 @@ def read_tally(journal: Path, plan_fp: str, described: memoryview | None = None)
     """(tally, problems, records, key) if the tally's cache describes the journal file as it is (hashed piece by
     piece, never held whole) — or, when given, exactly the bytes `described`; else None. `problems` as
     `Ledger.problems()` gives them; `key` is what the caches were written under (see write_cache)."""
-    if not caches_on():
-        return None
     try:
-        import orjson
-
-        body = unsealed(tally_file(journal).read_bytes())
-        if body is None:
+        h = read_sealed_json(tally_file(journal))
+        if h is None:
             return None
-        h = orjson.loads(body)
         size, sha256 = (journal.stat().st_size, _file_sha256) if described is None else \
             (len(described), lambda _: hashlib.sha256(described).hexdigest())
         if not (h.get("format") == FORMAT and h.get("plan") == plan_fp and h.get("journal") == str(journal.resolve())

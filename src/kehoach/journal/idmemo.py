@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
+from kehoach.base.files import cache_dir, caches_on, code_fingerprint, read_sealed, sealed
 
 CODE = ("journal/idmemo.py", "journal/writing.py", "base/files.py")
 
@@ -31,12 +31,10 @@ def _memo_file(name: str):
 def _memo(name: str) -> list[str] | None:
     """The memo's words: size, SHA-256 and last id of the checked prefix, then (after an append) the journal's
     identity and last id; None when there is none, or caches are off, or it does not match its checksum."""
-    if not caches_on():
-        return None
+    body = read_sealed(_memo_file(name))
     try:
-        body = unsealed(_memo_file(name).read_bytes())
         return None if body is None else bytes(body).decode("ascii").split()
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return None
 
 

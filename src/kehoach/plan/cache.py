@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from kehoach.base.files import cache_dir, caches_on, code_fingerprint, sealed, unsealed
+from kehoach.base.files import cache_dir, caches_on, code_fingerprint, read_sealed_json, sealed
 
 FORMAT = 4
 CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py", "plan/common.py",
@@ -38,24 +38,12 @@ def plan_cache_file(plan_bytes: bytes) -> Path:
     return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
 
 
-def _read(plan_bytes: bytes) -> dict | None:
-    if not caches_on():
-        return None
-    try:
-        import orjson
-
-        body = unsealed(plan_cache_file(plan_bytes).read_bytes())
-        return None if body is None else orjson.loads(body)
-    except Exception:  # missing, unreadable or from another version: validate the YAML instead
-        return None
-
-
 def read_plan_cache(plan_bytes: bytes, name: str | None = None):
     """The validated plan for exactly these bytes (plain objects, see plan/shapes.py), if a previous command
     cached it; else None. With `name` (the file as diagnostics name it), (plan, its warnings) — the warnings
     also depend on the file's name (a year in it), so they are used only under the name they were found for."""
-    data = _read(plan_bytes)
-    if data is None or (name is not None and data.get("name") != name):
+    data = read_sealed_json(plan_cache_file(plan_bytes)) if caches_on() else None
+    if not isinstance(data, dict) or (name is not None and data.get("name") != name):
         return None
     try:
         from .shapes import Plan, rebuild
