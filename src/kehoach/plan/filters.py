@@ -124,6 +124,15 @@ def canonicalise(plan) -> list[tuple[Loc, str, str]]:
     return changed
 
 
+def date_problem(value: Any) -> str | None:
+    """Why a value written in the plan is not a date (YYYY-MM-DD), or None."""
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return f"ngày «{value}» không hợp lệ (YYYY-MM-DD)."
+    return None
+
+
 def value_problem(spec: Any, value: Any, plan) -> str | None:
     """Why `value` can never equal a recorded value of this field or attribute (None if it can)."""
     kind = getattr(spec, "type", None)
@@ -145,11 +154,7 @@ def value_problem(spec: Any, value: Any, plan) -> str | None:
         ids = {i.id for i in plan.indicators()} | {i.id for i in plan.statements()}
         return None if value in ids else f"«{value}» không phải mã một chỉ tiêu."
     if kind == "date":
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
-            return f"ngày «{value}» không hợp lệ (YYYY-MM-DD)."
-        return None
+        return date_problem(value)
     if kind in ("text", "entry"):
         return None if isinstance(value, str) else f"«{value}» không phải văn bản."
     return None

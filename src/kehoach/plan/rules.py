@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from kehoach.base.errors import Diagnostic
 
-from .filters import check_filter_values, measure_sites
+from .filters import check_filter_values, date_problem, measure_sites
 from .model import (
     ActivityQuantity,
     ActivitySelector,
@@ -172,11 +172,7 @@ def _attr_problem(kind: str, value: Any, spec: Any) -> str | None:
     if kind == "choice" and value not in (spec.choices or []):
         return f"«{value}» không thuộc các lựa chọn: {', '.join(spec.choices or [])}."
     if kind == "date":
-        from datetime import date
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
-            return f"ngày «{value}» không hợp lệ (YYYY-MM-DD)."
+        return date_problem(value)
     return None
 
 
