@@ -42,8 +42,8 @@ from .tally import Bucket, Tally
 
 FORMAT = 6
 # the modules whose code decides what the cache holds
-CODE = ("journal/store.py", "journal/ledger.py", "journal/values.py", "journal/cache.py", "journal/tally.py",
-        "journal/digest.py",
+CODE = ("journal/store.py", "journal/ledger.py", "journal/checker.py", "journal/values.py", "journal/cache.py",
+        "journal/tally.py", "journal/digest.py",
         "plan/model.py", "plan/shapes.py", "plan/measures.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
 _INT = "i"  # array type of the integer columns

@@ -19,7 +19,7 @@ from kehoach.plan.calendar import plan_year
 from kehoach.plan.lookup import Named, ValueProblem, find_kind, find_unit, match_named
 from kehoach.plan.shapes import ActivityKind, Plan
 
-from .ledger import outside_plan_year
+from .checker import outside_plan_year
 from .privacy import looks_like_name, personal_data_found
 from .store import Activity, EntryLookup, now_iso
 from .values import Context, normalise_entry_id, parse_input

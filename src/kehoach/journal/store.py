@@ -193,23 +193,36 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
 
     A line that is not a JSON object is reported; a last line without its newline is a torn write.
     """
+    diags: list[Diagnostic] = []
+    records = list(iter_records(raw, name, diags, start, first_line))
+    return JournalRead(records, diags, len(raw))
+
+
+def iter_records(raw: bytes, name: str, diags: list[Diagnostic], start: int = 0, first_line: int = 1):
+    """The records of raw[start:] one by one (see parse_records), each bad line's diagnostic added to `diags` as
+    it is met: a reader that applies each record as it comes holds one line at a time, not the journal's every
+    record."""
     body = raw[start:] if start else raw
     if body.startswith(UTF16_BOMS):  # a journal saved as UTF-16 by a Windows editor
         body = decode_text(body, name, "tệp nhật ký").encode("utf-8")
     elif body.startswith(BOM_UTF8):
         body = body[len(BOM_UTF8):]
     needs_nfc = scan_utf8(body, name, "tệp nhật ký", first_line)
-    records: list[Record] = []
-    diags: list[Diagnostic] = []
     if not body:
-        return JournalRead(records, diags, len(raw))
-    lines = body.split(b"\n")
-    last = first_line + len(lines) - 1
+        return
+    end_of_body = len(body)
+    last = first_line + body.count(b"\n")
     torn = not body.endswith(b"\n")
-    del body
     loads = _loads
-    append = records.append
-    for no, line in enumerate(lines, first_line):
+    find = body.find
+    at, no, torn_said = 0, first_line - 1, False
+    while at <= end_of_body:
+        cut = find(b"\n", at)
+        if cut == -1:
+            cut = end_of_body
+        line = body[at:cut]
+        at = cut + 1
+        no += 1
         if not line or (line[:1] != b"{" and (not line.strip() or line.lstrip().startswith(b"#"))):
             continue
         if needs_nfc and not line.isascii():
@@ -224,6 +237,7 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
                     raise _LineError(_DEEP, 1)
         except _LineError as exc:
             if torn and no == last:
+                torn_said = True
                 diags.append(Diagnostic(
                     code="journal-torn", file=name, line=no, col=1,
                     message="dòng cuối nhật ký bị cắt dở (mất điện hoặc chương trình bị dừng khi đang ghi).",
@@ -242,12 +256,11 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
             diags.append(Diagnostic(code="journal-syntax", file=name, line=no, col=1,
                                     message="mỗi dòng nhật ký phải là một bản ghi JSON dạng {…}."))
             continue
-        append(Record(no, data))
-    if torn and not any(d.code == "journal-torn" for d in diags):
+        yield Record(no, data)
+    if torn and not torn_said:
         diags.append(Diagnostic(code="journal-torn", file=name, line=last, col=1,
                                 message="dòng cuối nhật ký thiếu ký tự xuống dòng (ghi dở?).",
                                 hint="Chạy «kehoach check --repair».", severity="warning"))
-    return JournalRead(records, diags, len(raw))
 
 
 def apply_record(acts: dict[str, "Activity"], rec: Record) -> str | None:
