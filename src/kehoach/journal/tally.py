@@ -137,35 +137,55 @@ class Tally:
         for spec in proj.handlings:
             self.handled.setdefault(spec, {})
             links.setdefault(spec[1], []).append((spec[2], handlings.setdefault(spec, [])))
+        per_kind: dict[str, tuple] = {}  # kind → what is read of its activities (looked up once per kind)
+        buckets, records = self.buckets, self.records
         for a in activities:
             if a.voided:
                 continue
-            kind, values = a.kind, a.fields
-            for link, seen in links.get(kind, ()):
+            kind = a.kind
+            spec = per_kind.get(kind)
+            if spec is None:
+                spec = per_kind[kind] = (keys.get(kind, ()), sums.get(kind, ()), members.get(kind, ()),
+                                         links.get(kind, ()), kept.get(kind))
+            key_fields, sum_fields, member_fields, kind_links, kept_fields = spec
+            values = a.fields
+            for link, seen in kind_links:
                 target = values.get(link)
                 if isinstance(target, str):
                     seen.append((target, a.date))
-            if kind in kept:
-                self.records.append(Activity(a.id, kind, a.date, a.unit,
-                                             {f: values[f] for f in kept[kind] if f in values}, a.note, line=a.line,
-                                             revisions=a.revisions, carried=a.carried))
-            key_fields = keys.get(kind, ())
-            key = (kind, a.date, a.unit, *(_frozen(values.get(f)) for f in key_fields))
-            try:
+            if kept_fields is not None:
+                records.append(Activity(a.id, kind, a.date, a.unit, {f: values[f] for f in kept_fields if f in values},
+                                        a.note, line=a.line, revisions=a.revisions, carried=a.carried))
+            if key_fields:
+                key = (kind, a.date, a.unit, *(_frozen(values.get(f)) for f in key_fields))
+                try:
+                    b = found.get(key)
+                except TypeError:  # a value that cannot be a key: a bucket of its own
+                    key, b = object(), None
+            else:
+                key = (kind, a.date, a.unit)
                 b = found.get(key)
-            except TypeError:  # a value that cannot be a key: a bucket of its own
-                key, b = object(), None
             if b is None:
                 b = found[key] = Bucket(kind, a.date, a.unit, {f: values[f] for f in key_fields if f in values},
-                                        sums={f: 0 for f in sums.get(kind, ())},
-                                        members={f: {} for f in members.get(kind, ())})
-                self.buckets.append(b)
+                                        sums={f: 0 for f in sum_fields}, members={f: {} for f in member_fields})
+                buckets.append(b)
             b.weight += 1
-            for f in sums.get(kind, ()):
+            for f in sum_fields:
                 b.sums[f] += int(values.get(f) or 0)
-            for f in members.get(kind, ()):
+            for f in member_fields:
                 counts = b.members[f]
-                for v in set(refs(values, f)):
+                named = values.get(f)
+                if type(named) is list:
+                    if len(named) == 1:
+                        v = named[0]
+                        counts[v] = counts.get(v, 0) + 1
+                        continue
+                    named = set(named)
+                elif named is None:
+                    continue
+                else:
+                    named = (named,)
+                for v in named:
                     counts[v] = counts.get(v, 0) + 1
         for spec, seen in handlings.items():
             if not seen:
