@@ -15,12 +15,13 @@ def load_plan(plan_opt: Path | None):
     return _load(path), path
 
 
-def load_all(plan_opt: Path | None, warn: bool = True, use_cache: bool = True):
-    """Plan, its path and the ledger. Journal problems are warned about (once) and the rest is used."""
+def load_all(plan_opt: Path | None, warn: bool = True, use_cache: bool = True, tally_only: bool = False):
+    """Plan, its path and the ledger. Journal problems are warned about (once) and the rest is used.
+    `tally_only`: the command reads the journal's tally and problems only (see `load_ledger`)."""
     from kehoach.journal.ledger import load_ledger
 
     plan, path = load_plan(plan_opt)
-    ledger = load_ledger(plan, path, use_cache=use_cache)
+    ledger = load_ledger(plan, path, use_cache=use_cache, tally_only=tally_only)
     if warn:
         shown, errors, file = ledger.problems()
         if shown:

@@ -15,7 +15,7 @@ def run_status(period, as_of, area, unit, as_json: bool, plan) -> None:
 
     from .context import load_all
 
-    the_plan, plan_path, ledger = load_all(plan, warn=True)
+    the_plan, plan_path, ledger = load_all(plan, warn=True, tally_only=True)
     data = build_status(the_plan, ledger, period, as_of, area, unit)
     if as_json:
         print_json(data.to_json())
@@ -47,7 +47,7 @@ def run_todo(unit, period, as_of, as_json: bool, plan) -> None:
 
     from .context import load_all
 
-    the_plan, _, ledger = load_all(plan, warn=True)
+    the_plan, _, ledger = load_all(plan, warn=True, tally_only=True)
     status = build_status(the_plan, ledger, period, as_of, None, unit)
     units = build_todo(status)
     if unit:

@@ -171,6 +171,12 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
         return None
 
 
+def _meta(journal: Path, plan_fp: str, raw: bytes, records: int, lines: int) -> dict:
+    """What a cache's header says of what it describes: the key (see _KEY), then the records and lines read."""
+    return {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
+            "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines}
+
+
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
                 records: int, lines: int, tally: Tally | None = None, problems: tuple | None = None) -> dict | None:
     """The cache of the activities, and beside it that of their tally (when given, with `Ledger.problems()`); the
@@ -179,8 +185,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         return None
     from kehoach.base.files import atomic_write
 
-    meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
-            "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines}
+    meta = _meta(journal, plan_fp, raw, records, lines)
     try:
         body = encode(meta, list(acts.values()), diagnostics)
         folder = cache_dir()
@@ -189,6 +194,22 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         if tally is not None:
             atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
+        return None
+    return {k: meta[k] for k in _KEY}
+
+
+def write_tally(journal: Path, plan_fp: str, raw: bytes, tally: Tally, problems: tuple, records: int) -> dict | None:
+    """Only the tally's cache (for a journal read without keeping its activities: ledger.py's `_settle`); the key
+    it was written under, or None. The activities' cache, if any, is left as it is: it describes other bytes."""
+    if not caches_on():
+        return None
+    from kehoach.base.files import atomic_write
+
+    meta = _meta(journal, plan_fp, raw, records, raw.count(b"\n"))
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
+    except Exception:  # as for the other caches: work without it
         return None
     return {k: meta[k] for k in _KEY}
 

@@ -60,6 +60,8 @@ class RecordChecker:
         self._outside: dict[date, str | None] = {}
         self._days: dict[str, tuple] = {}  # a date as written → (the day, its problems) for fast_add
         self.units = frozenset(u.id for u in plan.units)
+        self.unit_ids = {u: u for u in self.units}  # each unit's one string, shared by its activities
+        self.kind_ids = {k: k for k in plan.activity_kinds}
         self.entry_fields = {kid: [fid for fid, spec in kind.fields.items() if isinstance(spec, EntryField)]
                              for kid, kind in plan.activity_kinds.items()}
         # (kind, field) pairs that close a case: a case closed twice is reported
@@ -123,8 +125,9 @@ class RecordChecker:
 
     def fast_add(self, d: dict, acts: dict[str, Activity]):
         """The common record — an add of a known kind with a new id, text where text goes, neither forced nor
-        carried — checked without the general path: (its day, its problems: what `check` would say) when it is
-        one, else None (then `check` decides). Its date's problems are found once per date written."""
+        carried — checked without the general path: (its day, its problems: what `check` would say, its kind and
+        unit as the plan's own strings: shared by a journal's thousands of activities) when it is one, else None
+        (then `check` decides). Its date's problems are found once per date written."""
         if d.get("op") != "add" or "force" in d or "carried_from" in d:
             return None
         rid = d.get("id")
@@ -167,7 +170,7 @@ class RecordChecker:
         if self.entry_fields.get(kind):
             problems = list(problems)
             self._entries(d, day, fields, acts, problems)
-        return day, problems
+        return day, problems, self.kind_ids[kind], self.unit_ids.get(unit)
 
     def _correction(self, d: dict, op: str, acts: dict[str, Activity]) -> list[tuple]:
         out: list[tuple] = []

@@ -10,6 +10,7 @@ may be before the plan year; it is an open case of this year (`Activity.carried`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,10 +100,14 @@ class CachedLedger(Ledger):
         return self._whole().activities
 
 
-def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
+def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False, tally_only: bool = False) -> Ledger:
     """The journal checked against the plan and corrected. With use_cache, a large journal's earlier
     result is reused when it provably describes the same bytes (see cache.py): its tally when it describes the
-    whole journal (the journal is then only hashed, not held; its activities are read when asked for)."""
+    whole journal (the journal is then only hashed, not held; its activities are read when asked for).
+
+    `tally_only`: the caller reads only the tally and the problems (`status`, `todo`). When the tally's cache does
+    not describe the journal, the journal is read as it goes (`_settle`): each activity tallied and let go as soon
+    as nothing later can change it, and only the tally's cache written."""
     path = journal_path(plan_path, plan)
     name = relpath(path)
     fingerprint = None
@@ -115,7 +120,86 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False) -> Ledger:
             tally, problems, records, key = tallied
             return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
                                 records, tally, key)
+        if tally_only:
+            settled = _settle(plan, path, name, fingerprint)
+            if settled is not None:
+                return settled
     return _load(plan, path, name, fingerprint)
+
+
+class Unsettled(Exception):
+    """A record asked for an activity already tallied and let go (see `_settle`): read the journal whole."""
+
+
+class _Settled(dict):
+    """Activities by id, where one tallied and let go is None: asking for it (`get`, `[]`) means it was not let go
+    safely, and raises Unsettled; `in` still finds it (a duplicate id is still one)."""
+
+    def get(self, key, default=None):
+        got = dict.get(self, key, default)
+        if got is None and key in self:
+            raise Unsettled(key)
+        return got
+
+    def __getitem__(self, key):
+        got = dict.__getitem__(self, key)
+        if got is None:
+            raise Unsettled(key)
+        return got
+
+
+_TARGET = re.compile(rb'"target"\s*:\s*"([^"\\]*)"')
+
+
+def _settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | None:
+    """The journal's tally, problems and count of records, read one record at a time: an activity that no later
+    record can change — no correction names it (a byte search for «"target"» finds those), and it is neither a case,
+    a handling nor an assessment (which the checks and the tally read whole) — is tallied as soon as it is applied,
+    then let go; the others are kept and tallied at the end, the buckets then put in the order of their first
+    activity (as `Tally.of` gives them). A journal holds a few hundred bytes per activity at most in memory.
+
+    None when the journal is empty, or when a record asked for an activity let go (a correction the byte search
+    missed, a handling naming an activity of another kind): the caller then reads it whole, the usual way."""
+    from kehoach.plan.shapes import EntryField
+
+    from .cache import write_tally
+    from .tally import Adder, projection
+
+    raw = read_journal_bytes(path)
+    if not raw:
+        return None
+    proj = projection(plan)
+    whole = set(proj.records) | {k for spec in proj.handlings for k in spec[:2]}
+    for kid, kind in plan.activity_kinds.items():
+        for spec in kind.fields.values():
+            if isinstance(spec, EntryField):
+                whole |= {kid, spec.kind}
+    named = {m.decode("utf-8", "replace") for m in _TARGET.findall(raw)}
+    tally = Tally()
+    adder = Adder(tally, proj, lines=True)
+    add = adder.add
+
+    def settle(a: Activity) -> Activity | None:
+        if a.kind in whole or a.id in named:
+            return a
+        add(a)
+        return None
+
+    ledger = Ledger(path, _Settled())
+    try:
+        ledger.records = apply_records(plan, ledger, iter_records(raw, name, ledger.diagnostics), name,
+                                       history=False, settle=settle)
+    except Unsettled:
+        return None
+    for a in ledger.activities.values():
+        if a is not None:
+            add(a)
+    adder.finish()
+    ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+    problems = ledger.problems()
+    key = write_tally(path, fingerprint, raw, tally, problems, ledger.records) if raw.endswith(b"\n") else None
+    return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
+                        ledger.records, tally, key)
 
 
 def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cached: bool = False) -> Ledger:
@@ -173,29 +257,31 @@ def _save(plan: Plan, path: Path, fingerprint: str, raw: bytes, ledger: Ledger) 
 
 
 def apply_records(plan: Plan, ledger: Ledger, records, name: str, checker: RecordChecker | None = None,
-                  history: bool = True) -> int:
+                  history: bool = True, settle=None) -> int:
     """Check each record against the plan and the activities so far, then apply it (file order); how many
     records there were. `records` may be consumed as it comes (a reader's generator). Without `history`, an
     activity does not keep the records that made it (as when read from the cache: `status` never shows them), and
-    each record is let go once applied."""
+    each record is let go once applied. `settle(activity)`, if given, is called on each plain add once applied, and
+    what it returns is kept under its id (see `_settle`)."""
     checker = checker or RecordChecker(plan)
     acts = ledger.activities
     if acts and not checker.handlers:
         checker.unindexed = acts  # records read on top of the cache: which records name which, found if asked
     diagnostics = ledger.diagnostics
     fast, check = checker.fast_add, checker.check
+    authors: dict[str, str] = {}  # each author's name once, not once per activity
     count = 0
     for rec in records:
         count += 1
         d = rec.data
         got = fast(d, acts)
         if got is not None:  # a plain add, checked without the general path: applied here as apply_record would
-            day, problems = got
+            day, problems, kind, unit = got
             if not problems or all(len(p) > 3 and p[3] == "warning" for p in problems):
-                rid = d["id"]
-                acts[rid] = Activity(rid, d["kind"], day, d.get("unit"), d.get("fields") or {}, d.get("note") or "",
-                                     d.get("by") or "", d.get("at") or "", rec.line,
-                                     history=[rec] if history else [])
+                rid, by = d["id"], d.get("by") or ""
+                act = Activity(rid, kind, day, unit, d.get("fields") or {}, d.get("note") or "",
+                               authors.setdefault(by, by), d.get("at") or "", rec.line, history=[rec] if history else [])
+                acts[rid] = act if settle is None else settle(act)
             if not problems:
                 continue
         else:
@@ -223,7 +309,7 @@ def closed_twice(closing: set, acts: dict[str, Activity], name: str) -> list[Dia
     nothing more — and one voided, or pointed elsewhere since, no longer is."""
     handlings: dict[str, list[Activity]] = {}
     for a in acts.values():
-        if a.voided:
+        if a is None or a.voided:  # None: tallied and let go (`_settle`), neither a case nor a handling
             continue
         for kind, fid in closing:
             case = acts.get(_text(a.fields.get(fid))) if a.kind == kind else None

@@ -233,7 +233,7 @@ def iter_records(raw: bytes, name: str, diags: list[Diagnostic], start: int = 0,
             except ValueError:
                 data = _slow_loads(line)
             else:
-                if too_deep(line):
+                if line.count(b"[") + line.count(b"{") > MAX_DEPTH and too_deep(line):  # counted here: most lines
                     raise _LineError(_DEEP, 1)
         except _LineError as exc:
             if torn and no == last:

@@ -128,70 +128,101 @@ class Tally:
     def add(self, proj: Projection, activities) -> None:
         """Tally more activities, as if they had followed those already tallied in the journal (new ones: none of
         them changes an activity already tallied; an appended journal of `add` records)."""
-        keys, sums, members, kept = proj.keys, proj.sums, proj.members, proj.records
-        found: dict = {}
-        for b in self.buckets:
-            found.setdefault((b.kind, b.date, b.unit, *(_frozen(b.fields.get(f)) for f in keys.get(b.kind, ()))), b)
-        links: dict[str, list] = {}  # handled kind → [(link field, [(case id, day) of each handling])]
-        handlings: dict[tuple, list] = {}
-        for spec in proj.handlings:
-            self.handled.setdefault(spec, {})
-            links.setdefault(spec[1], []).append((spec[2], handlings.setdefault(spec, [])))
-        per_kind: dict[str, tuple] = {}  # kind → what is read of its activities (looked up once per kind)
-        buckets, records = self.buckets, self.records
+        adder = Adder(self, proj)
+        one = adder.add
         for a in activities:
-            if a.voided:
-                continue
-            kind = a.kind
-            spec = per_kind.get(kind)
-            if spec is None:
-                spec = per_kind[kind] = (keys.get(kind, ()), sums.get(kind, ()), members.get(kind, ()),
-                                         links.get(kind, ()), kept.get(kind))
-            key_fields, sum_fields, member_fields, kind_links, kept_fields = spec
-            values = a.fields
-            for link, seen in kind_links:
-                target = values.get(link)
-                if isinstance(target, str):
-                    seen.append((target, a.date))
-            if kept_fields is not None:
-                records.append(Activity(a.id, kind, a.date, a.unit, {f: values[f] for f in kept_fields if f in values},
-                                        a.note, line=a.line, revisions=a.revisions, carried=a.carried))
-            if key_fields:
-                key = (kind, a.date, a.unit, *(_frozen(values.get(f)) for f in key_fields))
-                try:
-                    b = found.get(key)
-                except TypeError:  # a value that cannot be a key: a bucket of its own
-                    key, b = object(), None
-            else:
-                key = (kind, a.date, a.unit)
+            one(a)
+        adder.finish()
+
+
+class Adder:
+    """Activities added to a tally one at a time (`add`), then `finish` once: what `Tally.add` does, for a reader
+    that tallies each activity as it comes and lets it go (ledger.py's reading for `status`).
+
+    With `lines`, each bucket remembers the earliest journal line of its activities and `finish` puts the buckets
+    in that order: the order `Tally.of` gives, when the activities come in another order."""
+
+    def __init__(self, tally: Tally, proj: Projection, lines: bool = False) -> None:
+        self.tally = tally
+        self.keys, self.sums, self.members, self.kept = proj.keys, proj.sums, proj.members, proj.records
+        self.found: dict = {}
+        for b in tally.buckets:
+            key_fields = self.keys.get(b.kind, ())
+            self.found.setdefault((b.kind, b.date, b.unit, *(_frozen(b.fields.get(f)) for f in key_fields)), b)
+        self.links: dict[str, list] = {}  # handled kind → [(link field, [(case id, day) of each handling])]
+        self.handlings: dict[tuple, list] = {}
+        for spec in proj.handlings:
+            tally.handled.setdefault(spec, {})
+            self.links.setdefault(spec[1], []).append((spec[2], self.handlings.setdefault(spec, [])))
+        self.per_kind: dict[str, tuple] = {}  # kind → what is read of its activities (looked up once per kind)
+        self.first_line: dict[int, int] | None = {} if lines else None  # id(bucket) → line of its first activity
+
+    def add(self, a: Activity) -> None:
+        if a.voided:
+            return
+        kind = a.kind
+        spec = self.per_kind.get(kind)
+        if spec is None:
+            spec = self.per_kind[kind] = (self.keys.get(kind, ()), self.sums.get(kind, ()), self.members.get(kind, ()),
+                                          self.links.get(kind, ()), self.kept.get(kind))
+        key_fields, sum_fields, member_fields, kind_links, kept_fields = spec
+        values = a.fields
+        for link, seen in kind_links:
+            target = values.get(link)
+            if isinstance(target, str):
+                seen.append((target, a.date))
+        if kept_fields is not None:
+            self.tally.records.append(Activity(a.id, kind, a.date, a.unit,
+                                               {f: values[f] for f in kept_fields if f in values}, a.note,
+                                               line=a.line, revisions=a.revisions, carried=a.carried))
+        found = self.found
+        if key_fields:
+            key = (kind, a.date, a.unit, *(_frozen(values.get(f)) for f in key_fields))
+            try:
                 b = found.get(key)
-            if b is None:
-                b = found[key] = Bucket(kind, a.date, a.unit, {f: values[f] for f in key_fields if f in values},
-                                        sums={f: 0 for f in sum_fields}, members={f: {} for f in member_fields})
-                buckets.append(b)
-            b.weight += 1
-            for f in sum_fields:
-                b.sums[f] += int(values.get(f) or 0)
-            for f in member_fields:
-                counts = b.members[f]
-                named = values.get(f)
-                if type(named) is list:
-                    if len(named) == 1:
-                        v = named[0]
-                        counts[v] = counts.get(v, 0) + 1
-                        continue
-                    named = set(named)
-                elif named is None:
-                    continue
-                else:
-                    named = (named,)
-                for v in named:
+            except TypeError:  # a value that cannot be a key: a bucket of its own
+                key, b = object(), None
+        else:
+            key = (kind, a.date, a.unit)
+            b = found.get(key)
+        if b is None:
+            b = found[key] = Bucket(kind, a.date, a.unit, {f: values[f] for f in key_fields if f in values},
+                                    sums={f: 0 for f in sum_fields}, members={f: {} for f in member_fields})
+            self.tally.buckets.append(b)
+            if self.first_line is not None:
+                self.first_line[id(b)] = a.line
+        elif self.first_line is not None and a.line < self.first_line[id(b)]:
+            self.first_line[id(b)] = a.line  # an activity kept until the end, earlier than the bucket's others
+        b.weight += 1
+        for f in sum_fields:
+            b.sums[f] += int(values.get(f) or 0)
+        for f in member_fields:
+            counts = b.members[f]
+            named = values.get(f)
+            if type(named) is list:
+                if len(named) == 1:
+                    v = named[0]
                     counts[v] = counts.get(v, 0) + 1
-        for spec, seen in handlings.items():
+                    continue
+                named = set(named)
+            elif named is None:
+                continue
+            else:
+                named = (named,)
+            for v in named:
+                counts[v] = counts.get(v, 0) + 1
+
+    def finish(self) -> None:
+        tally = self.tally
+        if self.first_line is not None:
+            first = self.first_line
+            tally.buckets.sort(key=lambda b: first.get(id(b), 0))
+        for spec, seen in self.handlings.items():
             if not seen:
                 continue
-            first = self.handled[spec]
-            since = {a.id: a.date for a in self.records if a.kind == spec[0]}
+            first_handled = tally.handled[spec]
+            since = {a.id: a.date for a in tally.records if a.kind == spec[0]}
             for target, day in seen:  # the earliest handling not dated before its receipt
-                if target in since and day >= since[target] and (target not in first or day < first[target]):
-                    first[target] = day
+                if target in since and day >= since[target] and \
+                        (target not in first_handled or day < first_handled[target]):
+                    first_handled[target] = day

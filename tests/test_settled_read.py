@@ -1,0 +1,154 @@
+"""`status` and `todo` read a journal without a cache one record at a time (ledger.py `_settle`): each activity no
+later record can change is tallied and let go at once. What they get must be exactly what the whole read gives:
+the same tally (buckets in the same order, the same cases and assessments, the same first handlings), the same
+problems shown, the same count of records — on every journal of the catalogue, the samples, and generated
+journals full of corrections, duplicates and cases; and when a record asks for an activity let go, the whole read.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINI, ROOT
+from kehoach.base.errors import KehoachError
+from kehoach.journal import ledger as ledger_module
+from kehoach.journal.ledger import CachedLedger, load_ledger
+from kehoach.journal.tally import Tally
+from kehoach.plan.loader import load_plan
+
+CATALOGUE = sorted((ROOT / "tests" / "catalogue" / "journal").glob("*.jsonl"))
+SAMPLES = [p for p in sorted([*ROOT.glob("plans/*.yaml"), *ROOT.glob("tests/data/plans/*.yaml")])
+           if p.with_name(p.stem + ".journal.jsonl").exists()]
+
+
+def _settled(plan, plan_path: Path):
+    path = ledger_module.journal_path(plan_path, plan)
+    return ledger_module._settle(plan, path, ledger_module.relpath(path), "test")
+
+
+def _same_as_whole(plan_path: Path) -> bool:
+    """Asserts the settled read equals the whole read; False when the settled read gave way to the whole one (and
+    then what `status` reads is still the whole read's tally)."""
+    plan = load_plan(plan_path)
+    try:
+        whole = load_ledger(plan, plan_path)
+    except KehoachError as exc:  # unreadable as a whole (an encoding, binary): the settled read says the same
+        with pytest.raises(KehoachError) as got:
+            _settled(plan, plan_path)
+        assert got.value.diagnostics == exc.diagnostics
+        return True
+    settled = _settled(plan, plan_path)
+    if settled is None:
+        got = load_ledger(plan, plan_path, use_cache=True, tally_only=True)
+        assert got.tally(plan) == Tally.of(plan, whole.activities.values())
+        assert got.problems() == whole.problems()
+        return False
+    assert isinstance(settled, CachedLedger)
+    assert settled.tally(plan) == Tally.of(plan, whole.activities.values())
+    assert settled.problems() == whole.problems()
+    assert settled.records == whole.records
+    return True
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=[c.stem for c in CATALOGUE])
+def test_catalogue_settled_as_whole(case: Path, tmp_path):
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    shutil.copy(case, tmp_path / "plan.journal.jsonl")
+    if case.stat().st_size == 0:
+        assert _settled(load_plan(tmp_path / "plan.yaml"), tmp_path / "plan.yaml") is None  # nothing to read
+        return
+    # a handling naming an activity of another kind asks for one let go: read whole
+    assert _same_as_whole(tmp_path / "plan.yaml") == (case.stem != "23-entry-wrong-kind")
+
+
+@pytest.mark.parametrize("plan", SAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_samples_settled_as_whole(plan: Path, tmp_path):
+    shutil.copy(plan, tmp_path / plan.name)
+    shutil.copy(plan.with_name(plan.stem + ".journal.jsonl"), tmp_path / (plan.stem + ".journal.jsonl"))
+    assert _same_as_whole(tmp_path / plan.name)
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _add(i: int, kind: str, day: str, fields: dict) -> dict:
+    return {"op": "add", "id": f"HD{i:04d}", "kind": kind, "date": day, "fields": fields, "by": "lan"}
+
+
+ADDS = [("tuyen_truyen", {"thon": ["na-cao"], "so_nguoi": 30}), ("tuyen_truyen", {"thon": ["na-cao", "khuon-pinh"]}),
+        ("kiem_tra", {"co_so": ["karaoke-a"], "so_vi_pham": 1}), ("dang_tin", {"tieu_de": "Tin"}),
+        ("tiep_nhan", {"loai": "tin báo"}), ("danh_gia", {"chi_tieu": "1.1.a", "ket_qua": "Tốt"})]
+DAYS = ["2024-01-05", "2024-03-01", "2024-03-01", "2024-06-30", "2024-07-02", "2024-12-31", "2023-12-31"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                    HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 30), st.sampled_from(DAYS)), min_size=1,
+                      max_size=30))
+def test_generated_journals_settled_as_whole(steps, tmp_path_factory):
+    """Adds of every shape, handlings of cases (some before their case, some twice), amends and voids of earlier
+    activities (some already voided, some unknown), a reused id: the settled read matches the whole read."""
+    folder = tmp_path_factory.mktemp("settled")
+    shutil.copy(MINI, folder / "plan.yaml")
+    lines, n, cases, fell_back = [], 0, [], False
+    for op, ref, day in steps:
+        n += 1
+        target = f"HD{1 + ref % max(n - 1, 1):04d}"
+        if op == 6 and cases:
+            target = cases[ref % len(cases)]  # mostly a case; else whatever came before (read whole, then)
+        fell_back |= op == 6 and target not in cases
+        if op == 4:
+            cases.append(f"HD{n:04d}")
+        if op < 6:
+            kind, fields = ADDS[op]
+            lines.append(_line(_add(n, kind, day, fields)))
+        elif op == 6:
+            lines.append(_line(_add(n, "xu_ly", day, {"vu_viec": target})))
+        elif op == 7:
+            lines.append(_line({"op": "void", "id": f"HD{n:04d}", "target": target, "reason": "ghi trùng"}))
+        elif op == 8:
+            lines.append(_line({"op": "amend", "id": f"HD{n:04d}", "target": target, "reason": "sửa",
+                                "set": {"date": day}}))
+        else:
+            lines.append(_line(_add(max(n - 1 - ref, 1), "dang_tin", day, {"tieu_de": "Trùng mã"})))
+    (folder / "plan.journal.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _same_as_whole(folder / "plan.yaml") or fell_back
+
+
+def test_a_correction_the_byte_search_misses_reads_the_whole(tmp_path):
+    """«"t\\u0061rget"» is «target» to a JSON reader but not to the byte search: the void asks for an activity let
+    go, and the journal is read whole — the same answer as ever."""
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    lines = [_line(_add(1, "dang_tin", "2024-03-01", {"tieu_de": "Tin"})),
+             _line(_add(2, "dang_tin", "2024-03-02", {"tieu_de": "Tin"})),
+             '{"op": "void", "id": "HD0003", "t\\u0061rget": "HD0001", "reason": "ghi nhầm"}']
+    (tmp_path / "plan.journal.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = load_plan(tmp_path / "plan.yaml")
+    assert _settled(plan, tmp_path / "plan.yaml") is None
+    whole = load_ledger(plan, tmp_path / "plan.yaml")
+    assert [a.id for a in whole.current()] == ["HD0002"]
+    got = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
+    assert got.tally(plan) == Tally.of(plan, whole.activities.values())
+
+
+def test_status_asks_nothing_more_of_a_settled_read(tmp_path, monkeypatch):
+    """After the settled read, the tally's cache is written and the next read uses it; asking a settled ledger for
+    its activities reads the journal whole."""
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    lines = [_line(_add(i, "tuyen_truyen", "2024-03-01", {"thon": ["na-cao"]})) for i in range(1, 6)]
+    (tmp_path / "plan.journal.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(tmp_path / "plan.yaml")
+    first = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
+    assert isinstance(first, CachedLedger) and first.tally(plan).buckets[0].weight == 5
+    monkeypatch.setattr(ledger_module, "_settle", lambda *a: pytest.fail("the tally's cache was not used"))
+    again = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
+    assert again.tally(plan) == first.tally(plan)
+    assert [a.id for a in first.activities.values()] == [f"HD{i:04d}" for i in range(1, 6)]
