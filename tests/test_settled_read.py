@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from conftest import MINI, ROOT
 from kehoach.base.errors import KehoachError
 from kehoach.journal import ledger as ledger_module
+from kehoach.journal import store
 from kehoach.journal.ledger import CachedLedger, load_ledger
 from kehoach.journal.tally import Tally
 from kehoach.plan.loader import load_plan
@@ -53,6 +54,14 @@ def _same_as_whole(plan_path: Path) -> bool:
     assert settled.tally(plan) == Tally.of(plan, whole.activities.values())
     assert settled.problems() == whole.problems()
     assert settled.records == whole.records
+    real = store.PIECE
+    try:  # read in pieces of a few lines: the same
+        store.PIECE = 97
+        small = _settled(plan, plan_path)
+    finally:
+        store.PIECE = real
+    assert (small.tally(plan), small.problems(), small.records) == (settled.tally(plan), settled.problems(),
+                                                                    settled.records)
     return True
 
 
@@ -188,3 +197,82 @@ def test_status_asks_nothing_more_of_a_settled_read(tmp_path, monkeypatch):
     again = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
     assert again.tally(plan) == first.tally(plan)
     assert [a.id for a in first.activities.values()] == [f"HD{i:04d}" for i in range(1, 6)]
+
+
+def test_a_torn_journal_is_read_but_not_cached(tmp_path, monkeypatch):
+    """A last line without its newline (a write cut short) is said, and no cache describes such a journal."""
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    lines = [_line(_add(i, "dang_tin", "2024-03-01", {"tieu_de": "Tin"})) for i in range(1, 4)]
+    (tmp_path / "plan.journal.jsonl").write_text("\n".join(lines) + "\n" + lines[0][:30], encoding="utf-8")
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(tmp_path / "plan.yaml")
+    got = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
+    shown, errors, _ = got.problems()
+    assert [d.code for d in shown] == ["journal-torn"] and errors == 1
+    assert got.tally(plan).buckets[0].weight == 3
+    assert not list((tmp_path / "cache").glob("*.tally"))
+
+
+TAILS = {  # what `log` (or a hand) appends after a status: (the lines, whether the cached tally takes them on)
+    "plain adds": ([_add(7, "tuyen_truyen", "2024-05-01", {"thon": ["ban-dang"]}),
+                    _add(8, "kiem_tra", "2024-05-02", {"co_so": ["nha-nghi-b"], "so_vi_pham": 2})], True),
+    "a refused date": ([_add(7, "dang_tin", "2025-01-03", {"tieu_de": "Tin"})], True),
+    "an unknown member": ([_add(7, "tuyen_truyen", "2024-05-01", {"thon": ["khong-co"]})], False),
+    "a reused id": ([_add(3, "dang_tin", "2024-05-01", {"tieu_de": "Tin"})], False),
+    "a void": ([{"op": "void", "id": "HD0007", "target": "HD0002", "reason": "ghi trùng"}], False),
+    "a case": ([_add(7, "tiep_nhan", "2024-05-01", {"loai": "tin báo"})], False),
+}
+
+
+@pytest.mark.parametrize("tail", list(TAILS), ids=list(TAILS))
+@pytest.mark.parametrize("before", ["clean", "with errors"])
+def test_appended_records_on_top_of_the_cached_tally(tail, before, tmp_path, monkeypatch):
+    """After a `status`, `log` appends: the cached tally takes plain adds on without reading the journal again, and
+    anything else reads it again; either way, the same as the whole read."""
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    first = [_add(i, "tuyen_truyen", "2024-03-01", {"thon": ["na-cao"]}) for i in range(1, 6)]
+    if before == "with errors":
+        first[1]["unit"] = "khong-co"
+        first[3]["date"] = "2023-11-30"
+    journal = tmp_path / "plan.journal.jsonl"
+    journal.write_text("".join(_line(r) + "\n" for r in first), encoding="utf-8")
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(tmp_path / "plan.yaml")
+    load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)  # writes the tally's cache
+    lines, on_top = TAILS[tail]
+    with journal.open("a", encoding="utf-8") as fh:
+        fh.write("".join(_line(r) + "\n" for r in lines))
+    read_again = []
+    real = ledger_module._settle
+    monkeypatch.setattr(ledger_module, "_settle", lambda *a: read_again.append(1) or real(*a))
+    got = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
+    assert not read_again if on_top else read_again
+    whole = load_ledger(plan, tmp_path / "plan.yaml")
+    assert got.tally(plan) == Tally.of(plan, whole.activities.values())
+    assert got.problems() == whole.problems()
+    assert got.records == whole.records
+    again = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)  # from the cache it wrote
+    assert (again.tally(plan), again.problems(), again.records) == (got.tally(plan), got.problems(), got.records)
+
+
+@pytest.mark.parametrize("days", [["2022-12-20"], ["2022-12-20", "2024-01-02"], ["2023-05-05", "2022-12-16"]],
+                         ids=["a warning", "a warning then an error", "plain then a warning"])
+def test_problems_shown_after_appends_on_the_sample(days, tmp_path, monkeypatch):
+    """On the sample plan (reporting year from 15/12 of the year before: a date before the plan is in force is a
+    warning, a date beyond the year an error), what `status` shows of the journal's problems after appended adds
+    is what the whole read shows."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    plan_path = tmp_path / "plans" / "2023.yaml"
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(plan_path)
+    load_ledger(plan, plan_path, use_cache=True, tally_only=True)
+    added = [{"op": "add", "id": f"HD{900 + i:04d}", "kind": "tuyen_truyen", "date": day, "unit": "vhxh",
+              "fields": {"thon": ["thon-1"], "hinh_thuc": "Họp thôn", "so_nguoi": 30}, "note": "", "by": "lan",
+              "at": f"{day}T08:00:00+07:00"} for i, day in enumerate(days)]
+    with (tmp_path / "plans" / "2023.journal.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("".join(_line(r) + "\n" for r in added))
+    monkeypatch.setattr(ledger_module, "_settle", lambda *a: pytest.fail("read again"))
+    got = load_ledger(plan, plan_path, use_cache=True, tally_only=True)
+    whole = load_ledger(plan, plan_path)
+    assert got.problems() == whole.problems() and got.problems()[0]
+    assert got.tally(plan) == Tally.of(plan, whole.activities.values())

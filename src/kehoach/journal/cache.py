@@ -40,7 +40,7 @@ from .store import Activity
 from .digest import Day, Digest
 from .tally import Bucket, Tally
 
-FORMAT = 6
+FORMAT = 7
 # the modules whose code decides what the cache holds
 CODE = ("journal/store.py", "journal/ledger.py", "journal/checker.py", "journal/values.py", "journal/cache.py",
         "journal/tally.py", "journal/digest.py",
@@ -192,20 +192,31 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(cache_file(journal), sealed(body))
         if tally is not None:
-            atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
+            atomic_write(tally_file(journal), sealed(encode_tally({**meta, "last_id": last_id(acts)}, tally,
+                                                                  problems)))
     except Exception:  # a read-only home, a full disk, a value JSON cannot hold: work without the cache
         return None
     return {k: meta[k] for k in _KEY}
 
 
-def write_tally(journal: Path, plan_fp: str, raw: bytes, tally: Tally, problems: tuple, records: int) -> dict | None:
-    """Only the tally's cache (for a journal read without keeping its activities: ledger.py's `_settle`); the key
-    it was written under, or None. The activities' cache, if any, is left as it is: it describes other bytes."""
+def last_id(ids) -> int:
+    """The greatest number of the ids of the activities applied (each a record id: «HD» and digits), or -1: an add
+    appended later with a greater one is no duplicate (see ledger.py `_settle_on_top`)."""
+    return max(map(int, (i[2:] for i in ids)), default=-1)
+
+
+def write_tally(journal: Path, plan_fp: str, read: tuple[int, str, int], tally: Tally, problems: tuple,
+                records: int, greatest: int) -> dict | None:
+    """Only the tally's cache, for a journal read piece by piece without keeping its activities (ledger.py's
+    `_settle`): `read` is (its size, its SHA-256, its lines) as read. The key it was written under, or None. The
+    activities' cache, if any, is left as it is: it describes other bytes."""
     if not caches_on():
         return None
     from kehoach.base.files import atomic_write
 
-    meta = _meta(journal, plan_fp, raw, records, raw.count(b"\n"))
+    size, sha256, lines = read
+    meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": size, "sha256": sha256,
+            "records": records, "lines": lines, "last_id": greatest}
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
@@ -301,6 +312,31 @@ def decode_tally(h: dict) -> Tally:
 def _problems(h: dict) -> tuple:
     shown, errors, file = h["problems"]
     return [_diagnostic(d) for d in shown], errors, file
+
+
+def read_tally_before(journal: Path, plan_fp: str):
+    """(tally, problems, records, lines, last_id, size, hasher) when the tally's cache describes the first `size`
+    bytes of the journal as it is now, and more were appended since; else None. Those bytes are hashed piece by
+    piece; `hasher` holds their hash, to take the rest on."""
+    try:
+        h = read_sealed_json(tally_file(journal))
+        if h is None or not (h.get("format") == FORMAT and h.get("plan") == plan_fp
+                             and h.get("journal") == str(journal.resolve()) and type(h.get("last_id")) is int):
+            return None
+        size = h["size"]
+        if not 0 < size < journal.stat().st_size:
+            return None
+        hasher = hashlib.sha256()
+        with open(journal, "rb") as fh:
+            left = size
+            while left and (chunk := fh.read(min(left, 1 << 20))):
+                hasher.update(chunk)
+                left -= len(chunk)
+        if left or hasher.hexdigest() != h["sha256"]:
+            return None
+        return decode_tally(h), _problems(h), h["records"], h["lines"], h["last_id"], size, hasher
+    except Exception:  # any unreadable, stale or foreign cache is simply not used
+        return None
 
 
 def read_tally(journal: Path, plan_fp: str, described: memoryview | None = None):

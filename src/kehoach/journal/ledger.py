@@ -10,18 +10,20 @@ may be before the plan year; it is an open case of this year (`Activity.carried`
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from kehoach.base.errors import Diagnostic, quick_diagnostic
-from kehoach.base.files import relpath
+from kehoach.base.files import UTF16_BOMS, relpath
 from kehoach.plan.shapes import Plan
 
 from .checker import RecordChecker, _text, outside_plan_year, plan_date_range  # noqa: F401 (the last two: for callers)
 from .digest import Digest
-from .store import Activity, Record, apply_record, iter_records, journal_path, parse_records, read_journal_bytes
+from .store import (Activity, Record, apply_record, is_record_id, iter_records, journal_path, parse_records,
+                    read_journal_bytes, read_journal_pieces)
 from .tally import Tally
 
 
@@ -121,7 +123,7 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False, tally_only
             return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
                                 records, tally, key)
         if tally_only:
-            settled = _settle(plan, path, name, fingerprint)
+            settled = _settle_on_top(plan, path, name, fingerprint) or _settle(plan, path, name, fingerprint)
             if settled is not None:
                 return settled
     return _load(plan, path, name, fingerprint)
@@ -160,21 +162,16 @@ def _settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | Non
 
     None when the journal is empty, or when a record asked for an activity let go (a correction the byte search
     missed, a handling naming an activity of another kind): the caller then reads it whole, the usual way."""
-    from kehoach.plan.shapes import EntryField
-
-    from .cache import write_tally
+    from .cache import last_id, write_tally
     from .tally import Adder, projection
 
-    raw = read_journal_bytes(path)
-    if not raw:
-        return None
+    named: set[str] = set()
+    for at, piece in enumerate(read_journal_pieces(path)):  # first: the ids named by corrections
+        if at == 0 and piece.startswith(UTF16_BOMS):
+            return None  # UTF-16 text is not cut at its lines' ends by bytes: read whole
+        named.update(m.decode("utf-8", "replace") for m in _TARGET.findall(piece))
     proj = projection(plan)
-    whole = set(proj.records) | {k for spec in proj.handlings for k in spec[:2]}
-    for kid, kind in plan.activity_kinds.items():
-        for spec in kind.fields.values():
-            if isinstance(spec, EntryField):
-                whole |= {kid, spec.kind}
-    named = {m.decode("utf-8", "replace") for m in _TARGET.findall(raw)}
+    whole = _read_whole(plan, proj)
     tally = Tally()
     adder = Adder(tally, proj, lines=True)
     add = adder.add
@@ -186,10 +183,21 @@ def _settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | Non
         return None
 
     ledger = Ledger(path, _Settled())
+    read = [hashlib.sha256(), 0, 0, b""]  # what was read: its hash, size, lines, last piece
+
+    def records():  # then: the records, a piece at a time
+        for piece in read_journal_pieces(path):
+            read[0].update(piece)
+            yield from iter_records(piece, name, ledger.diagnostics, first_line=read[2] + 1)
+            read[1] += len(piece)
+            read[2] += piece.count(b"\n")
+            read[3] = piece
+
     try:
-        ledger.records = apply_records(plan, ledger, iter_records(raw, name, ledger.diagnostics), name,
-                                       history=False, settle=settle)
+        ledger.records = apply_records(plan, ledger, records(), name, history=False, settle=settle)
     except Unsettled:
+        return None
+    if not read[1]:
         return None
     for a in ledger.activities.values():
         if a is not None:
@@ -197,9 +205,81 @@ def _settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | Non
     adder.finish()
     ledger.diagnostics.sort(key=lambda d: (d.line or 0, d.code))
     problems = ledger.problems()
-    key = write_tally(path, fingerprint, raw, tally, problems, ledger.records) if raw.endswith(b"\n") else None
+    key = write_tally(path, fingerprint, (read[1], read[0].hexdigest(), read[2]), tally, problems, ledger.records,
+                      last_id(ledger.activities)) if read[3].endswith(b"\n") else None  # never cache a torn journal
     return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
                         ledger.records, tally, key)
+
+
+def _read_whole(plan: Plan, proj) -> set[str]:
+    """The kinds whose activities the checks and the tally read whole: cases, handlings, assessments."""
+    from kehoach.plan.shapes import EntryField
+
+    whole = set(proj.records) | {k for spec in proj.handlings for k in spec[:2]}
+    for kid, kind in plan.activity_kinds.items():
+        for spec in kind.fields.values():
+            if isinstance(spec, EntryField):
+                whole |= {kid, spec.kind}
+    return whole
+
+
+def _settle_on_top(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | None:
+    """After `kehoach log`: the tally's cache describes the journal's first bytes, and what follows is plain adds
+    (each of a kind read by buckets, its id's number greater than any before — no duplicate —, taken by
+    `RecordChecker.fast_add`): the cached tally takes them on, and their problems are added to those shown, without
+    reading the journal again (its first bytes are only hashed). None in any other case: `_settle` then reads it."""
+    from .cache import read_tally_before, write_tally
+    from .tally import Adder, projection
+
+    cached = read_tally_before(path, fingerprint)
+    if cached is None:
+        return None
+    tally, (shown, errors, file), records, lines, greatest, size, hasher = cached
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(size)
+            tail = fh.read()
+    except OSError:
+        return None
+    said: list[Diagnostic] = []
+    recs = list(iter_records(tail, name, said, first_line=lines + 1))
+    if said or not recs or not tail.endswith(b"\n"):
+        return None  # a line that is no record, a torn end: read the journal whole
+    proj = projection(plan)
+    whole, checker, acts = _read_whole(plan, proj), RecordChecker(plan), {}
+    for rec in recs:
+        d = rec.data
+        rid = d.get("id")
+        if not is_record_id(rid) or int(rid[2:]) <= greatest or type(d.get("kind")) is not str \
+                or d["kind"] in whole:
+            return None
+        got = checker.fast_add(d, acts)
+        if got is None:
+            return None
+        day, problems, kind, unit = got
+        said += [quick_diagnostic(code, f"bản ghi {rid}: {message}", name, rec.line, 1, hint,
+                                  severity[0] if severity else "error") for code, message, hint, *severity in problems]
+        if all(len(p) > 3 and p[3] == "warning" for p in problems):
+            acts[rid] = Activity(rid, kind, day, unit, d.get("fields") or {}, d.get("note") or "", d.get("by") or "",
+                                 d.get("at") or "", rec.line)
+        greatest = max(greatest, int(rid[2:]))
+    adder = Adder(tally, proj)
+    for a in acts.values():
+        adder.add(a)
+    adder.finish()
+    said.sort(key=lambda d: (d.line or 0, d.code))
+    new_errors = [d for d in said if d.severity == "error"]
+    if errors:
+        shown = (shown + new_errors)[:3]
+    else:
+        shown = new_errors[:3] or (shown + said)[:3]
+    problems = shown, errors + len(new_errors), file or (said[0].file if said else None)
+    records += len(recs)
+    hasher.update(tail)
+    key = write_tally(path, fingerprint, (size + len(tail), hasher.hexdigest(), lines + tail.count(b"\n")), tally,
+                      problems, records, greatest)
+    return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems, records,
+                        tally, key)
 
 
 def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cached: bool = False) -> Ledger:

@@ -170,22 +170,59 @@ class JournalRead:
     size: int
 
 
-def read_journal_bytes(path: Path) -> bytes:
-    """The journal's bytes (empty when it does not exist yet), or a located error."""
+def _readable_journal(path: Path) -> bool:
+    """False when the journal does not exist yet; a located error when it is not a file one can read."""
     name = relpath(path)
     if not path.exists():
-        return b""
+        return False
     if path.is_dir():
         raise KehoachError.single("file-is-directory", f"«{name}» là một thư mục, không phải tệp nhật ký.", file=name)
     if not path.is_file():
         from kehoach.base.files import special_file
 
         raise special_file(Path(name), "tệp nhật ký")
+    return True
+
+
+def _unreadable(path: Path, exc: OSError) -> KehoachError:
+    name = relpath(path)
+    return KehoachError.single("file-unreadable", f"không đọc được nhật ký «{name}»: {exc.strerror or exc}.",
+                               file=name)
+
+
+def read_journal_bytes(path: Path) -> bytes:
+    """The journal's bytes (empty when it does not exist yet), or a located error."""
+    if not _readable_journal(path):
+        return b""
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise KehoachError.single("file-unreadable", f"không đọc được nhật ký «{name}»: {exc.strerror or exc}.",
-                                  file=name)
+        raise _unreadable(path, exc) from None
+
+
+PIECE = 4 << 20  # bytes read at a time by read_journal_pieces
+
+
+def read_journal_pieces(path: Path):
+    """The journal's bytes as consecutive pieces of about PIECE bytes, each ending at a line's end (the last at the
+    file's end, wherever that is), read one at a time (nothing when it does not exist yet); or a located error."""
+    if not _readable_journal(path):
+        return
+    try:
+        with open(path, "rb") as fh:
+            carried = b""
+            while chunk := fh.read(PIECE):
+                chunk = carried + chunk if carried else chunk
+                cut = chunk.rfind(b"\n") + 1
+                if cut:
+                    yield chunk[:cut]
+                    carried = chunk[cut:]
+                else:
+                    carried = chunk
+            if carried:
+                yield carried
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
 
 
 def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) -> JournalRead:
@@ -203,7 +240,9 @@ def iter_records(raw: bytes, name: str, diags: list[Diagnostic], start: int = 0,
     it is met: a reader that applies each record as it comes holds one line at a time, not the journal's every
     record."""
     body = raw[start:] if start else raw
-    if body.startswith(UTF16_BOMS):  # a journal saved as UTF-16 by a Windows editor
+    if first_line > 1:
+        pass  # the bytes of a file from one of its lines on: a mark of encoding is only at a file's start
+    elif body.startswith(UTF16_BOMS):  # a journal saved as UTF-16 by a Windows editor
         body = decode_text(body, name, "tệp nhật ký").encode("utf-8")
     elif body.startswith(BOM_UTF8):
         body = body[len(BOM_UTF8):]
