@@ -176,11 +176,13 @@ def _settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | Non
     adder = Adder(tally, proj, lines=True)
     add = adder.add
 
-    def settle(a: Activity) -> Activity | None:
-        if a.kind in whole or a.id in named:
-            return a
-        add(a)
-        return None
+    add_values = adder.add_values
+
+    def settle(rid: str, kind: str, day, unit, fields: dict, line: int) -> bool:
+        if kind in whole or rid in named:
+            return False
+        add_values(kind, day, unit, fields, line)
+        return True
 
     ledger = Ledger(path, _Settled())
     read = [hashlib.sha256(), 0, 0, b""]  # what was read: its hash, size, lines, last piece
@@ -341,8 +343,8 @@ def apply_records(plan: Plan, ledger: Ledger, records, name: str, checker: Recor
     """Check each record against the plan and the activities so far, then apply it (file order); how many
     records there were. `records` may be consumed as it comes (a reader's generator). Without `history`, an
     activity does not keep the records that made it (as when read from the cache: `status` never shows them), and
-    each record is let go once applied. `settle(activity)`, if given, is called on each plain add once applied, and
-    what it returns is kept under its id (see `_settle`)."""
+    each record is let go once applied. `settle(id, kind, day, unit, fields, line)`, if given, is asked of each
+    plain add as it is applied: True when it has tallied it, and the activity is not built (see `_settle`)."""
     checker = checker or RecordChecker(plan)
     acts = ledger.activities
     if acts and not checker.handlers:
@@ -358,10 +360,13 @@ def apply_records(plan: Plan, ledger: Ledger, records, name: str, checker: Recor
         if got is not None:  # a plain add, checked without the general path: applied here as apply_record would
             day, problems, kind, unit = got
             if not problems or all(len(p) > 3 and p[3] == "warning" for p in problems):
-                rid, by = d["id"], d.get("by") or ""
-                act = Activity(rid, kind, day, unit, d.get("fields") or {}, d.get("note") or "",
-                               authors.setdefault(by, by), d.get("at") or "", rec.line, history=[rec] if history else [])
-                acts[rid] = act if settle is None else settle(act)
+                rid, fields = d["id"], d.get("fields") or {}
+                if settle is not None and settle(rid, kind, day, unit, fields, rec.line):
+                    acts[rid] = None  # tallied and let go
+                else:
+                    by = d.get("by") or ""
+                    acts[rid] = Activity(rid, kind, day, unit, fields, d.get("note") or "", authors.setdefault(by, by),
+                                         d.get("at") or "", rec.line, history=[rec] if history else [])
             if not problems:
                 continue
         else:

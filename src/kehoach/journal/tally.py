@@ -158,41 +158,44 @@ class Adder:
         self.first_line: dict[int, int] | None = {} if lines else None  # id(bucket) → line of its first activity
 
     def add(self, a: Activity) -> None:
-        if a.voided:
-            return
-        kind = a.kind
+        if not a.voided:
+            self.add_values(a.kind, a.date, a.unit, a.fields, a.line, a)
+
+    def add_values(self, kind: str, day, unit, values: dict, line: int, a: Activity | None = None) -> None:
+        """Add an activity given by its kind, day, unit, fields and line: `a`, the activity itself, is needed only
+        for a kind judged record by record (a case, an assessment) — a reader may tally the others without building
+        them (ledger.py `_settle`)."""
         spec = self.per_kind.get(kind)
         if spec is None:
             spec = self.per_kind[kind] = (self.keys.get(kind, ()), self.sums.get(kind, ()), self.members.get(kind, ()),
                                           self.links.get(kind, ()), self.kept.get(kind))
         key_fields, sum_fields, member_fields, kind_links, kept_fields = spec
-        values = a.fields
         for link, seen in kind_links:
             target = values.get(link)
             if isinstance(target, str):
-                seen.append((target, a.date))
+                seen.append((target, day))
         if kept_fields is not None:
-            self.tally.records.append(Activity(a.id, kind, a.date, a.unit,
-                                               {f: values[f] for f in kept_fields if f in values}, a.note,
-                                               line=a.line, revisions=a.revisions, carried=a.carried))
+            self.tally.records.append(Activity(a.id, kind, day, unit, {f: values[f] for f in kept_fields if f in values},
+                                               a.note, line=line, revisions=a.revisions, carried=a.carried))
         found = self.found
         if key_fields:
-            key = (kind, a.date, a.unit, *(_frozen(values.get(f)) for f in key_fields))
+            key = (kind, day, unit, *(_frozen(values.get(f)) for f in key_fields))
             try:
                 b = found.get(key)
             except TypeError:  # a value that cannot be a key: a bucket of its own
                 key, b = object(), None
         else:
-            key = (kind, a.date, a.unit)
+            key = (kind, day, unit)
             b = found.get(key)
+        first_line = self.first_line
         if b is None:
-            b = found[key] = Bucket(kind, a.date, a.unit, {f: values[f] for f in key_fields if f in values},
+            b = found[key] = Bucket(kind, day, unit, {f: values[f] for f in key_fields if f in values},
                                     sums={f: 0 for f in sum_fields}, members={f: {} for f in member_fields})
             self.tally.buckets.append(b)
-            if self.first_line is not None:
-                self.first_line[id(b)] = a.line
-        elif self.first_line is not None and a.line < self.first_line[id(b)]:
-            self.first_line[id(b)] = a.line  # an activity kept until the end, earlier than the bucket's others
+            if first_line is not None:
+                first_line[id(b)] = line
+        elif first_line is not None and line < first_line[id(b)]:
+            first_line[id(b)] = line  # an activity kept until the end, earlier than the bucket's others
         b.weight += 1
         for f in sum_fields:
             b.sums[f] += int(values.get(f) or 0)
