@@ -235,6 +235,19 @@ def parse_records(raw: bytes, name: str, start: int = 0, first_line: int = 1) ->
     return JournalRead(records, diags, len(raw))
 
 
+def _lines(body: bytes):
+    """The lines of body (as `split` gives them: the last one after the last newline, maybe empty), split a few
+    megabytes at a time: a province's journal is not doubled in memory."""
+    start, size = 0, len(body)
+    while True:
+        cut = body.find(b"\n", start + PIECE) if size - start > PIECE else -1
+        if cut == -1:
+            yield from body[start:].split(b"\n")
+            return
+        yield from body[start:cut].split(b"\n")
+        start = cut + 1
+
+
 def iter_records(raw: bytes, name: str, diags: list[Diagnostic], start: int = 0, first_line: int = 1):
     """The records of raw[start:] one by one (see parse_records), each bad line's diagnostic added to `diags` as
     it is met: a reader that applies each record as it comes holds one line at a time, not the journal's every
@@ -249,18 +262,11 @@ def iter_records(raw: bytes, name: str, diags: list[Diagnostic], start: int = 0,
     needs_nfc = scan_utf8(body, name, "tệp nhật ký", first_line)
     if not body:
         return
-    end_of_body = len(body)
     last = first_line + body.count(b"\n")
     torn = not body.endswith(b"\n")
     loads = _loads
-    find = body.find
-    at, no, torn_said = 0, first_line - 1, False
-    while at <= end_of_body:
-        cut = find(b"\n", at)
-        if cut == -1:
-            cut = end_of_body
-        line = body[at:cut]
-        at = cut + 1
+    no, torn_said = first_line - 1, False
+    for line in _lines(body):
         no += 1
         if not line or (line[:1] != b"{" and (not line.strip() or line.lstrip().startswith(b"#"))):
             continue
