@@ -17,7 +17,9 @@ Never the source of truth: it is only used when it provably describes the journa
 - Beside it, under the same key and seal: the journal's tally (tally.py; what `status` and `todo` read, without
   the activities and without holding the journal: it is hashed piece by piece), and its digest (digest.py; what a
   Markdown report reads), written when a report first asks for it. After an append of new activities only, the
-  cached tally takes them on.
+  cached tally takes them on. `status` and `todo` write the tally's cache alone (`write_tally`: they read the
+  journal without keeping its activities, see ledger.py `_settle`); it also holds the greatest id number applied,
+  so that plain adds appended later are taken on without reading the journal again (`read_tally_before`).
 - Every journal is cached, a commune's too: reading its cache instead of checking a thousand records again is
   a twentieth of `status`'s time at that size, and `log` reads the cache to say how the indicators stand.
 - A cache that cannot be read, parsed or written is ignored; KEHOACH_CACHE=off switches every cache off.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from kehoach.base.errors import Diagnostic, quick_diagnostic
@@ -22,7 +21,7 @@ from kehoach.plan.shapes import Plan
 
 from .checker import RecordChecker, _text, outside_plan_year, plan_date_range  # noqa: F401 (the last two: for callers)
 from .digest import Digest
-from .store import (Activity, Record, apply_record, is_record_id, iter_records, journal_path, parse_records,
+from .store import (Activity, apply_record, is_record_id, iter_records, journal_path, parse_records,
                     read_journal_bytes, read_journal_pieces)
 from .tally import Tally
 
