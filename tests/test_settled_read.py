@@ -373,3 +373,63 @@ def test_problems_named_from_another_folder(appended, tmp_path, monkeypatch):
     whole, got = _read_both(plan, Path("so") / "plan.yaml")
     assert whole[1][0][0].file == str(Path("so") / "plan.journal.jsonl")
     assert got == whole
+
+
+def _tin(i: int, day: str = "2024-03-01", **changes) -> dict:
+    return {**_add(i, "dang_tin", day, {"tieu_de": "Tin"}), **changes}
+
+
+_BASE = _bytes(_tin(1), _add(2, "tuyen_truyen", "2024-03-01", {"thon": ["na-cao"], "so_nguoi": 5}), _tin(3))
+HAND_EDITS = {  # a journal, then what is done to it between two statuses: appended bytes, or ("replace", bytes)
+    "CRLF and a mark of UTF-8, then adds in CRLF": (b"\xef\xbb\xbf" + _BASE.replace(b"\n", b"\r\n"),
+                                                   [_bytes(_tin(4), _tin(5)).replace(b"\n", b"\r\n")]),
+    "adds appended with comments and blank lines": (_BASE, [b"# th\xc3\xaam\n\n" + _bytes(_tin(4)) + b"   \n"]),
+    "the same number written with more digits": (_BASE, [_bytes(_tin(1, id="HD00001")), _bytes(_tin(4, id="HD00004"))]),
+    "ids not increasing, then a smaller one": (_bytes(_tin(9), _tin(3)), [_bytes(_tin(5)), _bytes(_tin(12))]),
+    "an escaped id, then its duplicate": (_bytes(_tin(1)).replace(b'"HD0001"', b'"\\u0048D0001"'),
+                                          [_bytes(_tin(1, day="2024-04-01")), _bytes(_tin(2))]),
+    "a text in NFD appended": (_BASE, [_bytes(_add(4, "dang_tin", "2024-03-01", {"tieu_de": "Tie\u0302\u0301n"}))]),
+    "an amend appended changes a date": (_BASE, [_bytes({"op": "amend", "id": "HD0004", "target": "HD0002",
+                                                         "set": {"date": "2024-05-01"}, "reason": "sửa"})]),
+    "a void before the add it names, then the add": (
+        _bytes({"op": "void", "id": "HD0001", "target": "HD0002", "reason": "huỷ"}),
+        [_bytes(_tin(2)), _bytes({"op": "amend", "id": "HD0003", "target": "HD0002", "set": {"note": "x"},
+                                  "reason": "sửa"})]),
+    "an amend of one voided": (_BASE + _bytes({"op": "void", "id": "HD0004", "target": "HD0001", "reason": "huỷ"}),
+                               [_bytes({"op": "amend", "id": "HD0005", "target": "HD0001",
+                                        "set": {"date": "2024-05-01"}, "reason": "sửa"}), _bytes(_tin(6))]),
+    "a handling naming a plain activity, then a later id": (
+        _BASE, [_bytes(_add(4, "xu_ly", "2024-03-02", {"vu_viec": "HD0003"})),
+                _bytes(_add(5, "xu_ly", "2024-03-02", {"vu_viec": "HD0006"}), _add(6, "tiep_nhan", "2024-03-01",
+                                                                                  {"loai": "tin báo"}))]),
+    "edited in the middle, the same size": (_BASE, [("replace", _BASE.replace(b"2024-03-01", b"2024-03-02", 1))]),
+    "replaced by a shorter one, then appended": (_BASE, [("replace", _bytes(_tin(1))), _bytes(_tin(2))]),
+    "appended after a torn line": (_BASE + b'{"op": "add", "id": "HD00', [b"\n" + _bytes(_tin(5)), _bytes(_tin(6))]),
+    "adds whose fields are [], \"\" or absent": (_BASE, [_bytes(_add(4, "tu_diem", "2024-03-01", []),
+                                                              _add(5, "tu_diem", "2024-03-01", ""),
+                                                              {k: v for k, v in _tin(6).items() if k != "fields"})]),
+    "a forced and a carried add": (_BASE, [_bytes(_tin(4, day="2025-01-02", force=True)),
+                                           _bytes(_tin(5, carried_from="2023.journal.jsonl"))]),
+}
+
+
+@pytest.mark.parametrize("case", list(HAND_EDITS), ids=list(HAND_EDITS))
+def test_status_after_hand_edits_as_whole(case, tmp_path, monkeypatch):
+    """A journal read by `status`, then edited by hand or by `log` (appended, edited in place, replaced): each
+    following `status` — on top of the cached tally, read again piece by piece, or from the cache it wrote — says
+    what the whole read says."""
+    first, steps = HAND_EDITS[case]
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    journal = tmp_path / "plan.journal.jsonl"
+    journal.write_bytes(first)
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(tmp_path / "plan.yaml")
+    for step in [b"", *steps]:
+        if isinstance(step, tuple):
+            journal.write_bytes(step[1])
+        else:
+            with journal.open("ab") as fh:
+                fh.write(step)
+        whole, got = _read_both(plan, tmp_path / "plan.yaml")
+        assert got == whole
+        assert _read_both(plan, tmp_path / "plan.yaml")[1] == whole
