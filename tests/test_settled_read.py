@@ -276,3 +276,160 @@ def test_problems_shown_after_appends_on_the_sample(days, tmp_path, monkeypatch)
     whole = load_ledger(plan, plan_path)
     assert got.problems() == whole.problems() and got.problems()[0]
     assert got.tally(plan) == Tally.of(plan, whole.activities.values())
+
+
+def _read_both(plan, plan_path: Path):
+    """(what the whole read says, what `status` reads): the tally, the problems shown and the count of records, or
+    the diagnostics of the error that stops the read."""
+    def said(read):
+        try:
+            got = read()
+        except KehoachError as exc:
+            return exc.diagnostics
+        return got.tally(plan), got.problems(), got.records
+
+    def whole():
+        got = load_ledger(plan, plan_path)
+        got._tally = Tally.of(plan, got.activities.values())
+        return got
+
+    return said(whole), said(lambda: load_ledger(plan, plan_path, use_cache=True, tally_only=True))
+
+
+def _status_then_append(tmp_path, monkeypatch, first: bytes, appended: bytes):
+    """A journal read by `status` (its tally cached), then bytes appended by hand: what the whole read and
+    `status` say of it then, and `status` again (from the cache it wrote)."""
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    journal = tmp_path / "plan.journal.jsonl"
+    journal.write_bytes(first)
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(tmp_path / "plan.yaml")
+    load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
+    with journal.open("ab") as fh:
+        fh.write(appended)
+    whole, got = _read_both(plan, tmp_path / "plan.yaml")
+    return whole, got, _read_both(plan, tmp_path / "plan.yaml")[1]
+
+
+def _bytes(*records: dict) -> bytes:
+    return "".join(_line(r) + "\n" for r in records).encode("utf-8")
+
+
+def test_a_nul_byte_appended_near_the_start_is_still_a_binary_journal(tmp_path, monkeypatch):
+    """A NUL byte among a journal's first 8 KB makes it a binary file to the whole read (an error, nothing counted),
+    wherever it is — in a comment line too. Appended after a status, the cached tally must not take the adds on."""
+    first = _bytes(_add(1, "dang_tin", "2024-03-01", {"tieu_de": "Tin"}))
+    whole, got, again = _status_then_append(tmp_path, monkeypatch, first,
+                                            b"# \x00\n" + _bytes(_add(2, "dang_tin", "2024-03-02", {"tieu_de": "Tin"})))
+    assert [d.code for d in whole] == ["file-binary"]
+    assert got == whole and again == whole
+
+
+def test_a_line_appended_to_a_utf16_journal(tmp_path, monkeypatch):
+    """A journal saved as UTF-16 (big-endian: its last bytes are a «\\n») is read whole by status and its tally
+    cached; a line then appended by hand in UTF-8 is part of the same UTF-16 text to the whole read (a torn line,
+    not an activity): the cached tally must not take it on as an add."""
+    text = _bytes(_add(1, "dang_tin", "2024-03-01", {"tieu_de": "Tín"})).decode("utf-8")
+    first = b"\xfe\xff" + text.encode("utf-16-be")
+    whole, got, again = _status_then_append(tmp_path, monkeypatch, first,
+                                            _bytes(_add(2, "dang_tin", "2024-03-02", {"tieu_de": "Tin"})))
+    assert whole[0].buckets[0].weight == 1 and len(whole[0].buckets) == 1
+    assert got == whole and again == whole
+
+
+@pytest.mark.parametrize("appended", [False, True], ids=["read", "appended"])
+def test_an_id_of_thousands_of_digits(appended, tmp_path, monkeypatch):
+    """«HD» and 5,000 digits is a record id; Python refuses to read so long a number (int's limit of 4,300 digits):
+    status says what the whole read says, never an internal error."""
+    huge = _add(2, "dang_tin", "2024-03-02", {"tieu_de": "Tin"})
+    huge["id"] = "HD" + "1" * 5000
+    first = _bytes(_add(1, "dang_tin", "2024-03-01", {"tieu_de": "Tin"}), *([] if appended else [huge]))
+    whole, got, again = _status_then_append(tmp_path, monkeypatch, first, _bytes(huge) if appended else b"")
+    assert whole[0].buckets[0].weight == 1 and whole[0].buckets[1].weight == 1
+    assert got == whole and again == whole
+
+
+@pytest.mark.parametrize("appended", [False, True], ids=["warm", "appended"])
+def test_problems_named_from_another_folder(appended, tmp_path, monkeypatch):
+    """A journal's problems name it as the officer would type it from the folder where the command runs: after a
+    status in the plan's folder, a status run from the folder above says «so/plan.journal.jsonl:1:1», as the whole
+    read does — not the name cached from the other folder."""
+    folder = tmp_path / "so"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "plan.yaml")
+    bad = _add(1, "dang_tin", "2024-03-01", {"tieu_de": "Tin"})
+    bad["unit"] = "khong-co"
+    (folder / "plan.journal.jsonl").write_bytes(_bytes(bad, _add(2, "dang_tin", "2024-03-01", {"tieu_de": "Tin"})))
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(folder)
+    plan = load_plan(folder / "plan.yaml")
+    load_ledger(plan, folder / "plan.yaml", use_cache=True, tally_only=True)
+    if appended:
+        later = _add(3, "dang_tin", "2024-03-01", {"tieu_de": "Tin"})
+        later["date"] = "2025-01-02"
+        with (folder / "plan.journal.jsonl").open("ab") as fh:
+            fh.write(_bytes(later))
+    monkeypatch.chdir(tmp_path)
+    whole, got = _read_both(plan, Path("so") / "plan.yaml")
+    assert whole[1][0][0].file == str(Path("so") / "plan.journal.jsonl")
+    assert got == whole
+
+
+def _tin(i: int, day: str = "2024-03-01", **changes) -> dict:
+    return {**_add(i, "dang_tin", day, {"tieu_de": "Tin"}), **changes}
+
+
+_BASE = _bytes(_tin(1), _add(2, "tuyen_truyen", "2024-03-01", {"thon": ["na-cao"], "so_nguoi": 5}), _tin(3))
+HAND_EDITS = {  # a journal, then what is done to it between two statuses: appended bytes, or ("replace", bytes)
+    "CRLF and a mark of UTF-8, then adds in CRLF": (b"\xef\xbb\xbf" + _BASE.replace(b"\n", b"\r\n"),
+                                                   [_bytes(_tin(4), _tin(5)).replace(b"\n", b"\r\n")]),
+    "adds appended with comments and blank lines": (_BASE, [b"# th\xc3\xaam\n\n" + _bytes(_tin(4)) + b"   \n"]),
+    "the same number written with more digits": (_BASE, [_bytes(_tin(1, id="HD00001")), _bytes(_tin(4, id="HD00004"))]),
+    "ids not increasing, then a smaller one": (_bytes(_tin(9), _tin(3)), [_bytes(_tin(5)), _bytes(_tin(12))]),
+    "an escaped id, then its duplicate": (_bytes(_tin(1)).replace(b'"HD0001"', b'"\\u0048D0001"'),
+                                          [_bytes(_tin(1, day="2024-04-01")), _bytes(_tin(2))]),
+    "a text in NFD appended": (_BASE, [_bytes(_add(4, "dang_tin", "2024-03-01", {"tieu_de": "Tie\u0302\u0301n"}))]),
+    "an amend appended changes a date": (_BASE, [_bytes({"op": "amend", "id": "HD0004", "target": "HD0002",
+                                                         "set": {"date": "2024-05-01"}, "reason": "sửa"})]),
+    "a void before the add it names, then the add": (
+        _bytes({"op": "void", "id": "HD0001", "target": "HD0002", "reason": "huỷ"}),
+        [_bytes(_tin(2)), _bytes({"op": "amend", "id": "HD0003", "target": "HD0002", "set": {"note": "x"},
+                                  "reason": "sửa"})]),
+    "an amend of one voided": (_BASE + _bytes({"op": "void", "id": "HD0004", "target": "HD0001", "reason": "huỷ"}),
+                               [_bytes({"op": "amend", "id": "HD0005", "target": "HD0001",
+                                        "set": {"date": "2024-05-01"}, "reason": "sửa"}), _bytes(_tin(6))]),
+    "a handling naming a plain activity, then a later id": (
+        _BASE, [_bytes(_add(4, "xu_ly", "2024-03-02", {"vu_viec": "HD0003"})),
+                _bytes(_add(5, "xu_ly", "2024-03-02", {"vu_viec": "HD0006"}), _add(6, "tiep_nhan", "2024-03-01",
+                                                                                  {"loai": "tin báo"}))]),
+    "edited in the middle, the same size": (_BASE, [("replace", _BASE.replace(b"2024-03-01", b"2024-03-02", 1))]),
+    "replaced by a shorter one, then appended": (_BASE, [("replace", _bytes(_tin(1))), _bytes(_tin(2))]),
+    "appended after a torn line": (_BASE + b'{"op": "add", "id": "HD00', [b"\n" + _bytes(_tin(5)), _bytes(_tin(6))]),
+    "adds whose fields are [], \"\" or absent": (_BASE, [_bytes(_add(4, "tu_diem", "2024-03-01", []),
+                                                              _add(5, "tu_diem", "2024-03-01", ""),
+                                                              {k: v for k, v in _tin(6).items() if k != "fields"})]),
+    "a forced and a carried add": (_BASE, [_bytes(_tin(4, day="2025-01-02", force=True)),
+                                           _bytes(_tin(5, carried_from="2023.journal.jsonl"))]),
+}
+
+
+@pytest.mark.parametrize("case", list(HAND_EDITS), ids=list(HAND_EDITS))
+def test_status_after_hand_edits_as_whole(case, tmp_path, monkeypatch):
+    """A journal read by `status`, then edited by hand or by `log` (appended, edited in place, replaced): each
+    following `status` — on top of the cached tally, read again piece by piece, or from the cache it wrote — says
+    what the whole read says."""
+    first, steps = HAND_EDITS[case]
+    shutil.copy(MINI, tmp_path / "plan.yaml")
+    journal = tmp_path / "plan.journal.jsonl"
+    journal.write_bytes(first)
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    plan = load_plan(tmp_path / "plan.yaml")
+    for step in [b"", *steps]:
+        if isinstance(step, tuple):
+            journal.write_bytes(step[1])
+        else:
+            with journal.open("ab") as fh:
+                fh.write(step)
+        whole, got = _read_both(plan, tmp_path / "plan.yaml")
+        assert got == whole
+        assert _read_both(plan, tmp_path / "plan.yaml")[1] == whole

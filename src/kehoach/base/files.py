@@ -218,8 +218,12 @@ def read_text(path: Path, what: str = "tệp", limit: int | None = None) -> str:
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _binary_check(raw: bytes, name: str, what: str) -> None:
-    if b"\x00" in raw[:8192] and not raw.startswith(UTF16_BOMS):
+BINARY_PROBE = 8192  # a NUL byte among a file's first bytes makes it binary
+
+
+def binary_check(raw: bytes, name: str, what: str) -> None:
+    """A located error when the bytes of a file (from its start, after any UTF-8 mark) are not text."""
+    if b"\x00" in raw[:BINARY_PROBE] and not raw.startswith(UTF16_BOMS):
         raise KehoachError.single(
             "file-binary",
             f"{what} «{name}» là tệp nhị phân, không phải văn bản.",
@@ -239,7 +243,7 @@ def _encoding_error(raw: bytes, at: int, name: str, what: str, first_line: int =
 
 
 def decode_text(raw: bytes, name: str, what: str = "tệp") -> str:
-    _binary_check(raw, name, what)
+    binary_check(raw, name, what)
     if raw.startswith(UTF16_BOMS):
         try:
             return nfc(raw.decode("utf-16"))
@@ -258,7 +262,7 @@ def scan_utf8(raw: bytes, name: str, what: str = "tệp", first_line: int = 1) -
     `first_line` > 1: the bytes are the lines added to a file from that line on (its start was checked before):
     an error names the file's own line, and only a file's start is looked at to tell a binary file."""
     if first_line == 1:
-        _binary_check(raw, name, what)
+        binary_check(raw, name, what)
     needs_nfc = False
     pos, size, step = 0, len(raw), 1 << 20
     while pos < size:

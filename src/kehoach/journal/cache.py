@@ -38,7 +38,7 @@ from pathlib import Path
 from kehoach.base.errors import Diagnostic
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, read_sealed_json, sealed, unsealed
 
-from .store import Activity
+from .store import MAX_ID, Activity
 from .digest import Day, Digest
 from .tally import Bucket, Tally
 
@@ -201,14 +201,17 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
     return {k: meta[k] for k in _KEY}
 
 
-def last_id(ids) -> int:
+def last_id(ids: dict) -> int | None:
     """The greatest number of the ids of the activities applied (each a record id: «HD» and digits), or -1: an add
-    appended later with a greater one is no duplicate (see ledger.py `_settle_on_top`)."""
+    appended later with a greater one is no duplicate (see ledger.py `_settle_on_top`). None when an id is too long
+    for its number to be kept (store.MAX_ID): appended adds are then never taken on top."""
+    if any(len(i) > MAX_ID for i in ids):
+        return None
     return max(map(int, (i[2:] for i in ids)), default=-1)
 
 
 def write_tally(journal: Path, plan_fp: str, read: tuple[int, str, int], tally: Tally, problems: tuple,
-                records: int, greatest: int) -> dict | None:
+                records: int, greatest: int | None) -> dict | None:
     """Only the tally's cache, for a journal read piece by piece without keeping its activities (ledger.py's
     `_settle`): `read` is (its size, its SHA-256, its lines) as read. The key it was written under, or None. The
     activities' cache, if any, is left as it is: it describes other bytes."""

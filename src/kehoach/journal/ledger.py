@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kehoach.base.errors import Diagnostic, quick_diagnostic
-from kehoach.base.files import UTF16_BOMS, relpath
+from kehoach.base.files import BINARY_PROBE, UTF16_BOMS, binary_check, relpath
 from kehoach.plan.shapes import Plan
 
 from .checker import RecordChecker, _text, outside_plan_year, plan_date_range  # noqa: F401 (the last two: for callers)
 from .digest import Digest
-from .store import (Activity, apply_record, is_record_id, iter_records, journal_path, parse_records,
+from .store import (BOM_UTF8, MAX_ID, Activity, apply_record, is_record_id, iter_records, journal_path, parse_records,
                     read_journal_bytes, read_journal_pieces)
 from .tally import Tally
 
@@ -119,13 +119,36 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False, tally_only
         tallied = read_tally(path, fingerprint) if path.is_file() else None
         if tallied is not None:
             tally, problems, records, key = tallied
-            return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True), problems,
-                                records, tally, key)
+            return CachedLedger(path, lambda: _load(plan, path, name, fingerprint, tally_cached=True),
+                                _named(problems, name), records, tally, key)
         if tally_only:
             settled = _settle_on_top(plan, path, name, fingerprint) or _settle(plan, path, name, fingerprint)
             if settled is not None:
                 return settled
     return _load(plan, path, name, fingerprint)
+
+
+def _named(problems: tuple, name: str) -> tuple:
+    """Problems read from a cache, naming the journal as `name` does: the same journal (its cache is keyed by its
+    full path), named from the folder where the command runs now, maybe not the one where they were cached."""
+    shown, errors, file = problems
+    return ([d if d.file == name else replace(d, file=name) for d in shown], errors,
+            name if file is not None else None)
+
+
+def _text_start(path: Path, name: str) -> bool:
+    """Does the journal start as UTF-8 text? Reading on top of a cache, or piece by piece, is for such a journal only:
+    the whole read decodes UTF-16 as a whole (False), and refuses a binary file by its first bytes, wherever a
+    piece or an append begins (the whole read's error). False also when it cannot be read (the whole read says why)."""
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(len(BOM_UTF8) + BINARY_PROBE)
+    except OSError:
+        return False
+    if start.startswith(UTF16_BOMS):
+        return False
+    binary_check(start[len(BOM_UTF8):] if start.startswith(BOM_UTF8) else start, name, "tệp nhật ký")
+    return True
 
 
 class Unsettled(Exception):
@@ -164,10 +187,10 @@ def _settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | Non
     from .cache import last_id, write_tally
     from .tally import Adder, projection
 
+    if not _text_start(path, name):
+        return None  # UTF-16 text is not cut at its lines' ends by bytes: read whole
     named: set[str] = set()
-    for at, piece in enumerate(read_journal_pieces(path)):  # first: the ids named by corrections
-        if at == 0 and piece.startswith(UTF16_BOMS):
-            return None  # UTF-16 text is not cut at its lines' ends by bytes: read whole
+    for piece in read_journal_pieces(path):  # first: the ids named by corrections
         named.update(m.decode("utf-8", "replace") for m in _TARGET.findall(piece))
     proj = projection(plan)
     whole = _read_whole(plan, proj)
@@ -232,10 +255,11 @@ def _settle_on_top(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledge
     from .cache import read_tally_before, write_tally
     from .tally import Adder, projection
 
-    cached = read_tally_before(path, fingerprint)
+    cached = read_tally_before(path, fingerprint) if _text_start(path, name) else None
     if cached is None:
         return None
-    tally, (shown, errors, file), records, lines, greatest, size, hasher = cached
+    tally, problems, records, lines, greatest, size, hasher = cached
+    shown, errors, file = _named(problems, name)
     try:
         with open(path, "rb") as fh:
             fh.seek(size)
@@ -251,8 +275,8 @@ def _settle_on_top(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledge
     for rec in recs:
         d = rec.data
         rid = d.get("id")
-        if not is_record_id(rid) or int(rid[2:]) <= greatest or type(d.get("kind")) is not str \
-                or d["kind"] in whole:
+        if not is_record_id(rid) or len(rid) > MAX_ID or int(rid[2:]) <= greatest \
+                or type(d.get("kind")) is not str or d["kind"] in whole:
             return None
         got = checker.fast_add(d, acts)
         if got is None:
@@ -285,9 +309,10 @@ def _settle_on_top(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledge
 
 def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cached: bool = False) -> Ledger:
     raw = read_journal_bytes(path)
-    if fingerprint is not None and raw:
+    if fingerprint is not None and raw and not raw.startswith(UTF16_BOMS):  # UTF-16 text is decoded whole
         from .cache import read_cache
 
+        binary_check(raw[len(BOM_UTF8):] if raw.startswith(BOM_UTF8) else raw, name, "tệp nhật ký")  # appended bytes
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
             acts, diags, records, lines, size = cached

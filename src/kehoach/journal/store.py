@@ -30,6 +30,7 @@ ID_PREFIX = "HD"
 def is_record_id(value) -> bool:
     """True for «HD» followed by at least four digits (cheaper than a regular expression on every record)."""
     return type(value) is str and len(value) >= 6 and value[:2] == "HD" and value[2:].isdigit() and value[2:].isascii()
+MAX_ID = 20  # the longest id whose number a cache keeps («HD» and 18 digits: below 2**63, and int reads it)
 TAIL_BYTES = 64 * 1024
 
 
