@@ -433,3 +433,21 @@ def test_status_after_hand_edits_as_whole(case, tmp_path, monkeypatch):
         whole, got = _read_both(plan, tmp_path / "plan.yaml")
         assert got == whole
         assert _read_both(plan, tmp_path / "plan.yaml")[1] == whole
+
+
+def test_cached_activities_name_the_journal_from_the_folder_of_the_command(tmp_path, monkeypatch):
+    """The activities' cache (reports, `activities`) keeps the journal's diagnostics: read from another folder,
+    they name the journal as the whole read does from there."""
+    folder = tmp_path / "so"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "plan.yaml")
+    (folder / "plan.journal.jsonl").write_bytes(_bytes(_tin(1, unit="khong-co"), _tin(2)))
+    monkeypatch.setenv("KEHOACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(folder)
+    plan = load_plan(folder / "plan.yaml")
+    load_ledger(plan, folder / "plan.yaml", use_cache=True)  # writes the activities' cache, names «plan.journal…»
+    monkeypatch.chdir(tmp_path)
+    got = load_ledger(plan, Path("so") / "plan.yaml", use_cache=True)
+    whole = load_ledger(plan, Path("so") / "plan.yaml")
+    assert [d.file for d in got.diagnostics] == [str(Path("so") / "plan.journal.jsonl")]
+    assert got.diagnostics == whole.diagnostics and got.problems() == whole.problems()

@@ -316,7 +316,8 @@ def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cach
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
             acts, diags, records, lines, size = cached
-            ledger = Ledger(path, acts, diags, records)
+            # named from the folder where the command runs now (see _named)
+            ledger = Ledger(path, acts, [d if d.file == name else replace(d, file=name) for d in diags], records)
             if size < len(raw):
                 tail = parse_records(raw, name, start=size, first_line=lines + 1)
                 ledger.records += len(tail.records)
