@@ -227,7 +227,7 @@ NOTES = """Notes:
 - *status (cold)* is the first `status` with nothing cached (the cache folder emptied before each run): it
   validates the plan (pydantic, YAML), reads and checks every record and writes the journal's tally. It reads the
   journal 4 MB at a time and lets each activity go once tallied, unless a later record may change it (a correction
-  names it) or it is a case, a handling or an assessment (`ledger.py` `_settle`); the common record, a plain add,
+  names it) or it is a case, a handling or an assessment (`journal/settle.py`); the common record, a plain add,
   is checked by a shorter way (`RecordChecker.fast_add`). *status (journal's caches gone, plan's kept)* is the same
   after a hand edit or a repair of the journal: the plan comes from its cache.
 - Every later `status` and `todo` reads the journal's tally (counts per kind, day, unit and filter values; cases

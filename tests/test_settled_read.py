@@ -1,4 +1,4 @@
-"""`status` and `todo` read a journal without a cache one record at a time (ledger.py `_settle`): each activity no
+"""`status` and `todo` read a journal without a cache one record at a time (settle.py): each activity no
 later record can change is tallied and let go at once. What they get must be exactly what the whole read gives:
 the same tally (buckets in the same order, the same cases and assessments, the same first handlings), the same
 problems shown, the same count of records — on every journal of the catalogue, the samples, and generated
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from conftest import MINI, ROOT
 from kehoach.base.errors import KehoachError
 from kehoach.journal import ledger as ledger_module
+from kehoach.journal import settle as settle_module
 from kehoach.journal import store
 from kehoach.journal.ledger import CachedLedger, load_ledger
 from kehoach.journal.tally import Tally
@@ -30,7 +31,7 @@ SAMPLES = [p for p in sorted([*ROOT.glob("plans/*.yaml"), *ROOT.glob("tests/data
 
 def _settled(plan, plan_path: Path):
     path = ledger_module.journal_path(plan_path, plan)
-    return ledger_module._settle(plan, path, ledger_module.relpath(path), "test")
+    return settle_module.settle(plan, path, ledger_module.relpath(path), "test")
 
 
 def _same_as_whole(plan_path: Path) -> bool:
@@ -193,7 +194,7 @@ def test_status_asks_nothing_more_of_a_settled_read(tmp_path, monkeypatch):
     plan = load_plan(tmp_path / "plan.yaml")
     first = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
     assert isinstance(first, CachedLedger) and first.tally(plan).buckets[0].weight == 5
-    monkeypatch.setattr(ledger_module, "_settle", lambda *a: pytest.fail("the tally's cache was not used"))
+    monkeypatch.setattr(settle_module, "settle", lambda *a: pytest.fail("the tally's cache was not used"))
     again = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
     assert again.tally(plan) == first.tally(plan)
     assert [a.id for a in first.activities.values()] == [f"HD{i:04d}" for i in range(1, 6)]
@@ -243,8 +244,8 @@ def test_appended_records_on_top_of_the_cached_tally(tail, before, tmp_path, mon
     with journal.open("a", encoding="utf-8") as fh:
         fh.write("".join(_line(r) + "\n" for r in lines))
     read_again = []
-    real = ledger_module._settle
-    monkeypatch.setattr(ledger_module, "_settle", lambda *a: read_again.append(1) or real(*a))
+    real = settle_module.settle
+    monkeypatch.setattr(settle_module, "settle", lambda *a: read_again.append(1) or real(*a))
     got = load_ledger(plan, tmp_path / "plan.yaml", use_cache=True, tally_only=True)
     assert not read_again if on_top else read_again
     whole = load_ledger(plan, tmp_path / "plan.yaml")
@@ -271,7 +272,7 @@ def test_problems_shown_after_appends_on_the_sample(days, tmp_path, monkeypatch)
               "at": f"{day}T08:00:00+07:00"} for i, day in enumerate(days)]
     with (tmp_path / "plans" / "2023.journal.jsonl").open("a", encoding="utf-8") as fh:
         fh.write("".join(_line(r) + "\n" for r in added))
-    monkeypatch.setattr(ledger_module, "_settle", lambda *a: pytest.fail("read again"))
+    monkeypatch.setattr(settle_module, "settle", lambda *a: pytest.fail("read again"))
     got = load_ledger(plan, plan_path, use_cache=True, tally_only=True)
     whole = load_ledger(plan, plan_path)
     assert got.problems() == whole.problems() and got.problems()[0]

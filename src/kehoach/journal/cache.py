@@ -18,7 +18,7 @@ Never the source of truth: it is only used when it provably describes the journa
   the activities and without holding the journal: it is hashed piece by piece), and its digest (digest.py; what a
   Markdown report reads), written when a report first asks for it. After an append of new activities only, the
   cached tally takes them on. `status` and `todo` write the tally's cache alone (`write_tally`: they read the
-  journal without keeping its activities, see ledger.py `_settle`); it also holds the greatest id number applied,
+  journal without keeping its activities, see settle.py); it also holds the greatest id number applied,
   so that plain adds appended later are taken on without reading the journal again (`read_tally_before`).
 - Every journal is cached, a commune's too: reading its cache instead of checking a thousand records again is
   a twentieth of `status`'s time at that size, and `log` reads the cache to say how the indicators stand.
@@ -44,7 +44,8 @@ from .tally import Bucket, Tally
 
 FORMAT = 7
 # the modules whose code decides what the cache holds
-CODE = ("journal/store.py", "journal/ledger.py", "journal/checker.py", "journal/values.py", "journal/cache.py",
+CODE = ("journal/store.py", "journal/ledger.py", "journal/checker.py", "journal/settle.py", "journal/values.py",
+        "journal/cache.py",
         "journal/tally.py", "journal/digest.py",
         "plan/model.py", "plan/shapes.py", "plan/measures.py",
         "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
@@ -203,7 +204,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
 
 def last_id(ids: dict) -> int | None:
     """The greatest number of the ids of the activities applied (each a record id: «HD» and digits), or -1: an add
-    appended later with a greater one is no duplicate (see ledger.py `_settle_on_top`). None when an id is too long
+    appended later with a greater one is no duplicate (see settle.py `on_top`). None when an id is too long
     for its number to be kept (store.MAX_ID): appended adds are then never taken on top."""
     if any(len(i) > MAX_ID for i in ids):
         return None
@@ -212,9 +213,9 @@ def last_id(ids: dict) -> int | None:
 
 def write_tally(journal: Path, plan_fp: str, read: tuple[int, str, int], tally: Tally, problems: tuple,
                 records: int, greatest: int | None) -> dict | None:
-    """Only the tally's cache, for a journal read piece by piece without keeping its activities (ledger.py's
-    `_settle`): `read` is (its size, its SHA-256, its lines) as read. The key it was written under, or None. The
-    activities' cache, if any, is left as it is: it describes other bytes."""
+    """Only the tally's cache, for a journal read piece by piece without keeping its activities (settle.py): `read`
+    is (its size, its SHA-256, its lines) as read. The key it was written under, or None. The activities' cache, if
+    any, is left as it is: it describes other bytes."""
     if not caches_on():
         return None
     from kehoach.base.files import atomic_write

@@ -164,7 +164,7 @@ class Adder:
     def add_values(self, kind: str, day, unit, values: dict, line: int, a: Activity | None = None) -> None:
         """Add an activity given by its kind, day, unit, fields and line: `a`, the activity itself, is needed only
         for a kind judged record by record (a case, an assessment) — a reader may tally the others without building
-        them (ledger.py `_settle`)."""
+        them (settle.py)."""
         spec = self.per_kind.get(kind)
         if spec is None:
             spec = self.per_kind[kind] = (self.keys.get(kind, ()), self.sums.get(kind, ()), self.members.get(kind, ()),
