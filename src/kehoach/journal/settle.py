@@ -90,11 +90,10 @@ def settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | None
     whole = _read_whole(plan, proj)
     tally = Tally()
     adder = Adder(tally, proj, lines=True)
-    add = adder.add
+    add, add_values = adder.add, adder.add_values
 
-    add_values = adder.add_values
-
-    def settle(rid: str, kind: str, day, unit, fields: dict, line: int) -> bool:
+    def let_go(rid: str, kind: str, day, unit, fields: dict, line: int) -> bool:
+        """Tally a plain add now, unless it must be kept (see above)."""
         if kind in whole or rid in named:
             return False
         add_values(kind, day, unit, fields, line)
@@ -112,7 +111,7 @@ def settle(plan: Plan, path: Path, name: str, fingerprint: str) -> Ledger | None
             read[3] = piece
 
     try:
-        ledger.records = apply_records(plan, ledger, records(), name, history=False, settle=settle)
+        ledger.records = apply_records(plan, ledger, records(), name, history=False, settle=let_go)
     except Unsettled:
         return None
     if not read[1]:
