@@ -223,7 +223,8 @@ BINARY_PROBE = 8192  # a NUL byte among a file's first bytes makes it binary
 
 def binary_check(raw: bytes, name: str, what: str) -> None:
     """A located error when the bytes of a file (from its start, after any UTF-8 mark) are not text."""
-    if b"\x00" in raw[:BINARY_PROBE] and not raw.startswith(UTF16_BOMS):
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if b"\x00" in raw[start:start + BINARY_PROBE] and not raw.startswith(UTF16_BOMS):
         raise KehoachError.single(
             "file-binary",
             f"{what} «{name}» là tệp nhị phân, không phải văn bản.",

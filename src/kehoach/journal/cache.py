@@ -174,10 +174,10 @@ def read_cache(journal: Path, plan_fp: str, raw: bytes):
         return None
 
 
-def _meta(journal: Path, plan_fp: str, raw: bytes, records: int, lines: int) -> dict:
+def _meta(journal: Path, plan_fp: str, size: int, sha256: str, records: int, lines: int) -> dict:
     """What a cache's header says of what it describes: the key (see _KEY), then the records and lines read."""
-    return {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": len(raw),
-            "sha256": hashlib.sha256(raw).hexdigest(), "records": records, "lines": lines}
+    return {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": size, "sha256": sha256,
+            "records": records, "lines": lines}
 
 
 def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activity], diagnostics: list[Diagnostic],
@@ -188,7 +188,7 @@ def write_cache(journal: Path, plan_fp: str, raw: bytes, acts: dict[str, Activit
         return None
     from kehoach.base.files import atomic_write
 
-    meta = _meta(journal, plan_fp, raw, records, lines)
+    meta = _meta(journal, plan_fp, len(raw), hashlib.sha256(raw).hexdigest(), records, lines)
     try:
         body = encode(meta, list(acts.values()), diagnostics)
         folder = cache_dir()
@@ -221,8 +221,7 @@ def write_tally(journal: Path, plan_fp: str, read: tuple[int, str, int], tally: 
     from kehoach.base.files import atomic_write
 
     size, sha256, lines = read
-    meta = {"format": FORMAT, "plan": plan_fp, "journal": str(journal.resolve()), "size": size, "sha256": sha256,
-            "records": records, "lines": lines, "last_id": greatest}
+    meta = {**_meta(journal, plan_fp, size, sha256, records, lines), "last_id": greatest}
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         atomic_write(tally_file(journal), sealed(encode_tally(meta, tally, problems)))
@@ -294,12 +293,21 @@ def read_digest(journal: Path, key: dict) -> Digest | None:
         return None
 
 
-def _file_sha256(path: Path) -> str:
+def _file_hash(path: Path, size: int | None = None):
+    """The SHA-256 of a file's first `size` bytes (all of them by default), read 1 MB at a time: the hasher, to
+    take more bytes on."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+        left = size
+        while (left is None or left > 0) and (chunk := fh.read(1 << 20 if left is None else min(left, 1 << 20))):
             h.update(chunk)
-    return h.hexdigest()
+            if left is not None:
+                left -= len(chunk)
+    return h
+
+
+def _file_sha256(path: Path) -> str:
+    return _file_hash(path).hexdigest()
 
 
 def decode_tally(h: dict) -> Tally:
@@ -332,13 +340,8 @@ def read_tally_before(journal: Path, plan_fp: str):
         size = h["size"]
         if not 0 < size < journal.stat().st_size:
             return None
-        hasher = hashlib.sha256()
-        with open(journal, "rb") as fh:
-            left = size
-            while left and (chunk := fh.read(min(left, 1 << 20))):
-                hasher.update(chunk)
-                left -= len(chunk)
-        if left or hasher.hexdigest() != h["sha256"]:
+        hasher = _file_hash(journal, size)
+        if hasher.hexdigest() != h["sha256"]:
             return None
         return decode_tally(h), _problems(h), h["records"], h["lines"], h["last_id"], size, hasher
     except Exception:  # any unreadable, stale or foreign cache is simply not used

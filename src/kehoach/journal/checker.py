@@ -50,7 +50,6 @@ class RecordChecker:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         lo, hi = plan_date_range(plan)
-        self.lo, self.hi = lo.isoformat(), hi.isoformat()
         self.lo_date, self.hi_date = lo, hi
         from kehoach.plan.calendar import plan_year
         from kehoach.plan.shapes import EntryField, Timeliness

@@ -20,7 +20,6 @@ from kehoach.plan.shapes import Plan
 from .checker import RecordChecker, _text, outside_plan_year, plan_date_range  # noqa: F401 (the last two: for callers)
 from .digest import Digest
 from .store import (
-    BOM_UTF8,
     Activity,
     apply_record,
     iter_records,
@@ -139,8 +138,12 @@ def _named(problems: tuple, name: str) -> tuple:
     """Problems read from a cache, naming the journal as `name` does: the same journal (its cache is keyed by its
     full path), named from the folder where the command runs now, maybe not the one where they were cached."""
     shown, errors, file = problems
-    return ([d if d.file == name else replace(d, file=name) for d in shown], errors,
-            name if file is not None else None)
+    return _renamed(shown, name), errors, name if file is not None else None
+
+
+def _renamed(diagnostics: list[Diagnostic], name: str) -> list[Diagnostic]:
+    """Diagnostics of the journal read from a cache, naming it as `name` does (see _named)."""
+    return [d if d.file == name else replace(d, file=name) for d in diagnostics]
 
 
 def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cached: bool = False) -> Ledger:
@@ -148,12 +151,11 @@ def _load(plan: Plan, path: Path, name: str, fingerprint: str | None, tally_cach
     if fingerprint is not None and raw and not raw.startswith(UTF16_BOMS):  # UTF-16 text is decoded whole
         from .cache import read_cache
 
-        binary_check(raw[len(BOM_UTF8):] if raw.startswith(BOM_UTF8) else raw, name, "tệp nhật ký")  # appended bytes
+        binary_check(raw, name, "tệp nhật ký")  # the cache covers the start: appended bytes may have made it binary
         cached = read_cache(path, fingerprint, raw)
         if cached is not None:
             acts, diags, records, lines, size = cached
-            # named from the folder where the command runs now (see _named)
-            ledger = Ledger(path, acts, [d if d.file == name else replace(d, file=name) for d in diags], records)
+            ledger = Ledger(path, acts, _renamed(diags, name), records)
             if size < len(raw):
                 tail = parse_records(raw, name, start=size, first_line=lines + 1)
                 ledger.records += len(tail.records)

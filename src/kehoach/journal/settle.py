@@ -41,7 +41,7 @@ def _text_start(path: Path, name: str) -> bool:
         return False
     if start.startswith(UTF16_BOMS):
         return False
-    binary_check(start[len(BOM_UTF8):] if start.startswith(BOM_UTF8) else start, name, "tệp nhật ký")
+    binary_check(start, name, "tệp nhật ký")
     return True
 
 
