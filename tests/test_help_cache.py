@@ -72,3 +72,31 @@ def test_settings_that_change_a_screen_are_part_of_its_key(tmp_path):
     plain, _ = _help(tmp_path, "status", "--help", TYPER_USE_RICH="0")
     rich, used = _help(tmp_path, "status", "--help")
     assert used == ["0", "rich", "typer"] and rich != plain
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal of a given width (Unix)")
+def test_the_width_of_a_terminal_on_stdin_is_part_of_the_key(tmp_path):
+    """`kehoach --help | more` on a terminal: the output is a pipe, and rich takes the width from the terminal on
+    the input (or on the error stream). A screen drawn at one width is not printed at another."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    def screen(width: int, cache: str = "on") -> str:
+        master, slave = pty.openpty()
+        try:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, width, 0, 0))
+            env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR")}
+            env.update(KEHOACH_CACHE_DIR=str(tmp_path / "cache"), KEHOACH_CACHE=cache)
+            r = subprocess.run([sys.executable, "-c", PROBE, "status", "--help"], env=env, stdin=slave,
+                               capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+        finally:
+            os.close(master)
+            os.close(slave)
+        return r.stdout.rsplit("\nMODULES", 1)[0]
+
+    narrow = screen(100)
+    wide = screen(140)
+    assert wide == screen(140, "off") != narrow
+    assert max(map(len, wide.splitlines())) == 140

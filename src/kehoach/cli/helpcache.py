@@ -37,11 +37,21 @@ def _key(args: list[str]) -> str:
     from kehoach.base.files import installed
 
     facts = [installed("typer", "click", "rich"), sys.version, sys.platform, str(terminal),
-             f"{size.columns}x{size.lines}",
+             f"{size.columns}x{size.lines}", *map(_terminal_size, (0, 1, 2)),
              str(getattr(sys.stdout, "encoding", "")),
              *sorted(f"{k}={v}" for k, v in os.environ.items() if _ENV.search(k)), *args]
     h.update("\0".join(facts).encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
+
+
+def _terminal_size(fd: int) -> str:
+    """The size of the terminal on a standard stream, if it is one: rich takes its width from the first of the
+    input, output and error that is a terminal (`kehoach --help | more`: the input's), not from the output alone."""
+    try:
+        size = os.get_terminal_size(fd)
+    except (AttributeError, ValueError, OSError):
+        return "-"
+    return f"{size.columns}x{size.lines}"
 
 
 def _file(args: list[str]) -> Path:
