@@ -292,3 +292,57 @@ def test_a_bad_line_appended_after_the_cache_is_what_a_full_read_says(setup, bad
             return [d.format() for d in err.diagnostics]
 
     assert outcome(True) == outcome(False)
+
+
+def _kehoach_imports(rel: str) -> set[str]:
+    """The modules of kehoach («journal/store.py», …) a module imports, anywhere in it (also inside functions)."""
+    import ast
+
+    package = ROOT / "src" / "kehoach"
+    stage = rel.split("/")[0]
+    found = set()
+    for node in ast.walk(ast.parse((package / rel).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ([stage] if node.level == 1 else []) + ([node.module] if node.module else [])
+                module = ".".join(base)
+            elif (node.module or "").startswith("kehoach."):
+                module = node.module[len("kehoach."):]
+            else:
+                continue
+            names = [module] + [f"{module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name[len("kehoach."):] for a in node.names if a.name.startswith("kehoach.")]
+        else:
+            continue
+        found |= {n.replace(".", "/") + ".py" for n in names if (package / (n.replace(".", "/") + ".py")).is_file()}
+    return found
+
+
+def _closure(modules) -> set[str]:
+    seen, todo = set(), list(modules)
+    while todo:
+        rel = todo.pop()
+        if rel not in seen:
+            seen.add(rel)
+            todo += _kehoach_imports(rel)
+    return seen
+
+
+@pytest.mark.parametrize("keyed", ["journal", "plan", "log memo"])
+def test_every_module_a_cache_runs_is_part_of_its_key(keyed):
+    """A cache is keyed by the code that computes it: every module of kehoach that this code imports (a new rule
+    for the reporting year in base/periods.py changes the journal's warnings). The journal's caches also take the
+    plan cache's key: they describe the plan as validated, by that code and those libraries."""
+    import kehoach.journal.idmemo as idmemo
+
+    code = {"journal": set(cache.CODE) | set(plan_cache.CODE), "plan": set(plan_cache.CODE),
+            "log memo": set(idmemo.CODE)}[keyed]
+    assert _closure(code) <= code, sorted(_closure(code) - code)
+
+
+def test_the_journals_key_follows_the_plans_validation(setup, monkeypatch):
+    """Another PyYAML or pydantic may read the same plan bytes otherwise: the journal's caches are keyed anew."""
+    before = cache.plan_fingerprint(setup)
+    monkeypatch.setattr(plan_cache, "_libraries", lambda: "another pydantic")
+    assert cache.plan_fingerprint(setup) != before

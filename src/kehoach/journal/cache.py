@@ -3,8 +3,9 @@
 Never the source of truth: it is only used when it provably describes the journal's bytes and the plan.
 - Where: $KEHOACH_CACHE_DIR, else $XDG_CACHE_HOME/kehoach, else ~/.cache/kehoach — outside the project.
 - Key: a SHA-256 of the code that computes it (the bytes of the modules that define the journal format, the
-  ledger, the values and the plan model: new code means a new key, whatever its version string), the SHA-256
-  of the plan file, the journal's path, and the SHA-256 of the journal bytes it covers.
+  ledger, the values, the plan model and every module of kehoach they import: new code means a new key, whatever
+  its version string), the plan cache's key (the plan file's bytes and the code, Python, pydantic and PyYAML that
+  validate it: the plan as validated), the journal's path, and the SHA-256 of the journal bytes it covers.
 - Body: columns, not one JSON object per activity (decoding those, then rebuilding every activity from them, was
   most of the time of a warm `status` on a province's journal): a small JSON header (the key, the diagnostics,
   the tables of kinds and units, the length of each column), then each column in turn — ids, fields, notes,
@@ -48,7 +49,8 @@ CODE = ("journal/store.py", "journal/ledger.py", "journal/checker.py", "journal/
         "journal/cache.py",
         "journal/tally.py", "journal/digest.py",
         "plan/model.py", "plan/shapes.py", "plan/measures.py",
-        "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py")
+        "plan/lookup.py", "plan/calendar.py", "base/dates.py", "base/text.py", "base/errors.py", "base/files.py",
+        "base/periods.py", "base/period_words.py", "base/workdays.py")
 _INT = "i"  # array type of the integer columns
 
 
@@ -58,9 +60,11 @@ def cache_file(journal: Path) -> Path:
 
 
 def plan_fingerprint(plan_path: Path) -> str:
-    h = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0".encode())
-    h.update(plan_path.read_bytes())
-    return h.hexdigest()
+    """The code of the journal's checks and the plan as validated (plan/cache.py's key: its bytes, and the code and
+    libraries that validate them)."""
+    from kehoach.plan.cache import plan_key
+
+    return hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0{plan_key(plan_path.read_bytes())}".encode()).hexdigest()
 
 
 def _table(values: list) -> tuple[list, bytes]:

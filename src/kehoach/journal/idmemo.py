@@ -20,7 +20,7 @@ import os
 
 from kehoach.base.files import cache_dir, caches_on, code_fingerprint, read_sealed, sealed
 
-CODE = ("journal/idmemo.py", "journal/writing.py", "base/files.py")
+CODE = ("journal/idmemo.py", "journal/writing.py", "journal/store.py", "base/files.py", "base/text.py", "base/errors.py")
 
 
 def _memo_file(name: str):

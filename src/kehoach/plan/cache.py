@@ -12,6 +12,7 @@ cached; KEHOACH_CACHE=off switches it off.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -23,6 +24,7 @@ CODE = ("plan/model.py", "plan/shapes.py", "plan/measures.py", "plan/wording.py"
         "base/text.py", "base/files.py", "base/errors.py")
 
 
+@functools.lru_cache(maxsize=None)
 def _libraries() -> str:
     """The Python and the libraries that parse and validate a plan (another version may judge it otherwise)."""
     import sys
@@ -32,10 +34,16 @@ def _libraries() -> str:
     return sys.version + "\0" + installed("pydantic", "pydantic_core", "yaml")
 
 
-def plan_cache_file(plan_bytes: bytes) -> Path:
+def plan_key(plan_bytes: bytes) -> str:
+    """What the validated form of these plan bytes depends on: the bytes, the code and the libraries that validate
+    them (also part of the key of the journal's caches, which describe the plan as validated)."""
     h = hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0{_libraries()}\0plan\0".encode())
     h.update(plan_bytes)
-    return cache_dir() / f"plan-{h.hexdigest()[:32]}.json"
+    return h.hexdigest()
+
+
+def plan_cache_file(plan_bytes: bytes) -> Path:
+    return cache_dir() / f"plan-{plan_key(plan_bytes)[:32]}.json"
 
 
 def read_plan_cache(plan_bytes: bytes, name: str | None = None):
