@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "floor (orjson, by month and kind)"
 COLD = "status (cold: no cache yet)"
 COLD_JOURNAL = "status (journal's caches gone, plan's kept)"
+PLAN_ALONE = "status (cold, empty journal: the plan alone)"
 AFTER_LOG = "status (just after a log)"
 # (label, arguments); the commands of a province's day run at every size, the others up to 100,000 entries
 COMMANDS = [
@@ -155,6 +156,15 @@ def bench(sizes: list[int], runs: int, workdir: Path, data: Path | None = None) 
                                                 before=lambda: [p.unlink() for p in cache.glob("journal-*")])
         print(f"  {COLD_JOURNAL:<36} {results[(n, COLD_JOURNAL)][0]:7.3f} s "
               f"{results[(n, COLD_JOURNAL)][1]:8.1f} MB", flush=True)
+        # the cold path's fixed part: the same plan validated with an empty journal, nothing cached
+        empty, empty_cache = folder / "empty", folder / "cache-empty"
+        (empty / "plans").mkdir(parents=True)
+        shutil.copy2(plan, empty / "plans" / plan.name)
+        (empty / "plans" / journal.name).write_bytes(b"")
+        results[(n, PLAN_ALONE)] = median_run(cold, empty, {**env, "KEHOACH_CACHE_DIR": str(empty_cache)},
+                                              min(runs, 3), before=lambda: shutil.rmtree(empty_cache, ignore_errors=True))
+        print(f"  {PLAN_ALONE:<36} {results[(n, PLAN_ALONE)][0]:7.3f} s "
+              f"{results[(n, PLAN_ALONE)][1]:8.1f} MB", flush=True)
         for label, args in COMMANDS:
             if n >= BIG and label not in PROVINCE_DAY:
                 continue
@@ -195,7 +205,7 @@ def _size(n: int) -> str:
 
 
 def table(results: dict, sizes: list[int]) -> str:
-    labels = [FLOOR, COLD, COLD_JOURNAL] + [c[0] for c in COMMANDS] + [AFTER_LOG]
+    labels = [FLOOR, COLD, COLD_JOURNAL, PLAN_ALONE] + [c[0] for c in COMMANDS] + [AFTER_LOG]
     head = "| command | " + " | ".join(f"N = {n:,}".replace(",", ".") for n in sizes) + " | targets |"
     lines = [head, "|---|" + "---|" * len(sizes) + "---|"]
     for label in labels:
@@ -217,7 +227,28 @@ def table(results: dict, sizes: list[int]) -> str:
             if (10000, label) in results and (100000, label) in results:
                 a, b = results[(10000, label)], results[(100000, label)]
                 lines.append(f"- {label}: wall ×{b[0] / a[0]:.1f}, RSS ×{b[1] / a[1]:.1f}")
+    lines += budget(results, sizes)
     return "\n".join(lines)
+
+
+def budget(results: dict, sizes: list[int]) -> list[str]:
+    """What the cold targets leave for reading the journal, once the plan is validated: the time per record the
+    journal may take under each target, beside what the floor itself takes and what the cold `status` takes."""
+    out = []
+    for n, ratio, secs, _ in TARGETS[COLD]:
+        if n not in sizes or not all((n, k) in results for k in (FLOOR, COLD, PLAN_ALONE)):
+            continue
+        floor, cold, plan = results[(n, FLOOR)][0], results[(n, COLD)][0], results[(n, PLAN_ALONE)][0]
+        limit = ratio * floor if ratio is not None else secs
+        left = limit - plan
+        size = f"{n:,}".replace(",", ".")
+        out.append(f"- {size} entries: target {limit:.2f} s − the plan alone {plan:.2f} s = {left:.2f} s for the "
+                   f"journal, {left / n * 1e6:.1f} µs a record; the floor takes {floor / n * 1e6:.1f} µs a record "
+                   f"(parsing and counting only, start-up included), the cold `status` "
+                   f"{(cold - plan) / n * 1e6:.1f} µs (parsing, checking against the plan, tallying, caching).")
+    if out:
+        out = ["", "What the cold targets leave for the journal once the plan is validated:", ""] + out
+    return out
 
 
 NOTES = """Notes:
@@ -229,7 +260,9 @@ NOTES = """Notes:
   journal 4 MB at a time and lets each activity go once tallied, unless a later record may change it (a correction
   names it) or it is a case, a handling or an assessment (`journal/settle.py`); the common record, a plain add,
   is checked by a shorter way (`RecordChecker.fast_add`). *status (journal's caches gone, plan's kept)* is the same
-  after a hand edit or a repair of the journal: the plan comes from its cache.
+  after a hand edit or a repair of the journal: the plan comes from its cache. *status (cold, empty journal: the
+  plan alone)* validates the same plan beside an empty journal, nothing cached: the part of every cold `status`
+  that does not depend on the journal (start-up, PyYAML, building pydantic's models, validating).
 - Every later `status` and `todo` reads the journal's tally (counts per kind, day, unit and filter values; cases
   and assessments record by record: `journal/tally.py`) after hashing the journal; a Markdown report also reads its
   digest (`journal/digest.py`), made from the activities the first time a report asks. After a `log` of plain adds,

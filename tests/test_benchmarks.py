@@ -32,9 +32,32 @@ def test_benchmark_script_runs_on_a_small_journal(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "Machine:" in text and "cores" in text
     for label in ("kehoach --help", "check", "status", "status --json", "log (one append)", "activities --json",
-                  "report --format md", "report --format docx"):
+                  "report --format md", "report --format docx", "status (cold: no cache yet)",
+                  "status (cold, empty journal: the plan alone)"):
         assert f"| {label} |" in text
     assert "(exit" not in text  # every command succeeded
+
+
+def test_cold_budget_is_the_target_less_the_plan_alone():
+    """Under the cold targets (100,000 entries ≤ 3× the floor, 1,000,000 ≤ 6 s), what is left for the journal
+    once the plan is validated, per record."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.pop(0)
+    results = {(100_000, run.FLOOR): (0.2, 14, 0), (100_000, run.COLD): (1.5, 100, 0),
+               (100_000, run.PLAN_ALONE): (0.3, 50, 0), (1_000_000, run.FLOOR): (1.8, 14, 0),
+               (1_000_000, run.COLD): (13.0, 500, 0), (1_000_000, run.PLAN_ALONE): (0.5, 50, 0)}
+    lines = run.budget(results, [100_000, 1_000_000])
+    text = "\n".join(lines)
+    # 3 × 0.2 − 0.3 = 0.30 s for 100,000 records: 3.0 µs each; the cold status took (1.5 − 0.3) / 100,000 = 12 µs
+    assert "- 100.000 entries: target 0.60 s − the plan alone 0.30 s = 0.30 s for the journal, 3.0 µs a record" in text
+    assert "the floor takes 2.0 µs a record" in text and "the cold `status` 12.0 µs" in text
+    # 6 − 0.5 = 5.5 s for 1,000,000 records: 5.5 µs each; the cold status took 12.5 µs
+    assert "- 1.000.000 entries: target 6.00 s − the plan alone 0.50 s = 5.50 s for the journal, 5.5 µs a record" in text
+    assert "the cold `status` 12.5 µs" in text
+    assert run.budget(results, [1000]) == []
 
 
 def test_rollup_benchmark_runs_on_a_few_small_communes(tmp_path):
