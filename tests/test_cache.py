@@ -346,3 +346,23 @@ def test_the_journals_key_follows_the_plans_validation(setup, monkeypatch):
     before = cache.plan_fingerprint(setup)
     monkeypatch.setattr(plan_cache, "_libraries", lambda: "another pydantic")
     assert cache.plan_fingerprint(setup) != before
+
+
+def test_a_plan_saved_while_a_command_runs_does_not_key_the_journal_checked_against_the_old_one(setup):
+    """The journal's caches describe the plan as validated: a plan saved again between the command's reading of the
+    plan and its caching of the journal must not have the journal's judgement against the old version served
+    later under the new version's key."""
+    from kehoach.plan.cache import load_plan as load_plan_cached
+
+    old = setup.read_bytes()
+    new = old.replace(b"\n  year: 2023\n", b"\n  year: 2023\n  effective_from: 2023-09-01\n", 1)
+    assert new != old
+    plan_old = load_plan_cached(setup)
+    setup.write_bytes(new)  # an editor saves the plan while this command is reading the journal
+    load_ledger(plan_old, setup, use_cache=True, tally_only=True)  # cached: under the old bytes' key
+    plan_new = load_plan_cached(setup)
+    got = load_ledger(plan_new, setup, use_cache=True, tally_only=True)
+    want = load_ledger(load_plan(setup), setup, use_cache=False)
+    assert got.problems() == want.problems()
+    assert got.tally(plan_new) == want.tally(plan_new)
+    assert "ngày kế hoạch có hiệu lực (01/09/2023)" in " ".join(d.message for d in want.diagnostics)

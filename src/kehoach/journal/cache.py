@@ -59,12 +59,13 @@ def cache_file(journal: Path) -> Path:
     return cache_dir() / f"journal-{key}.cache"
 
 
-def plan_fingerprint(plan_path: Path) -> str:
+def plan_fingerprint(plan_path: Path, plan=None) -> str:
     """The code of the journal's checks and the plan as validated (plan/cache.py's key: its bytes, and the code and
-    libraries that validate them)."""
-    from kehoach.plan.cache import plan_key
+    libraries that validate them) — the bytes `plan` came from when it was loaded by plan/cache.py, not the file
+    read again: it may have been saved since."""
+    from kehoach.plan.cache import key_of
 
-    return hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0{plan_key(plan_path.read_bytes())}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_fingerprint(*CODE)}\0{FORMAT}\0{key_of(plan, plan_path)}".encode()).hexdigest()
 
 
 def _table(values: list) -> tuple[list, bytes]:

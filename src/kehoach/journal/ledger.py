@@ -119,7 +119,7 @@ def load_ledger(plan: Plan, plan_path: Path, use_cache: bool = False, tally_only
     if use_cache:
         from .cache import plan_fingerprint, read_tally
 
-        fingerprint = plan_fingerprint(plan_path)
+        fingerprint = plan_fingerprint(plan_path, plan)
         tallied = read_tally(path, fingerprint) if path.is_file() else None
         if tallied is not None:
             tally, problems, records, key = tallied

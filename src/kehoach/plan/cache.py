@@ -42,6 +42,26 @@ def plan_key(plan_bytes: bytes) -> str:
     return h.hexdigest()
 
 
+_SOURCES: dict[int, tuple[object, str]] = {}  # id(plan) → (the plan, plan_key of the bytes it was read from)
+
+
+def _keyed(plan, raw: bytes | None):
+    """Remember which bytes this plan object was read from (see `key_of`)."""
+    if plan is not None and raw is not None:
+        _SOURCES[id(plan)] = (plan, plan_key(raw))
+    return plan
+
+
+def key_of(plan, path: Path) -> str:
+    """plan_key of the very bytes `plan` was validated or read back from in this process; else of the file as it
+    is now. The journal's caches are keyed by it: a plan saved again while a command runs must not have a journal
+    checked against the old version cached under the new version's key."""
+    got = _SOURCES.get(id(plan))
+    if got is not None and got[0] is plan:
+        return got[1]
+    return plan_key(path.read_bytes())
+
+
 def plan_cache_file(plan_bytes: bytes) -> Path:
     return cache_dir() / f"plan-{plan_key(plan_bytes)[:32]}.json"
 
@@ -111,13 +131,13 @@ def load_plan(path: Path, use_cache: bool = True):
     if raw is not None:
         cached = read_plan_cache(raw)
         if cached is not None:
-            return cached
+            return _keyed(cached, raw)
     plan, diagnostics = _validate(path, raw)
     if plan is None or any(d.severity == "error" for d in diagnostics):
         from kehoach.base.errors import KehoachError
 
         raise KehoachError(diagnostics)
-    return plan
+    return _keyed(plan, raw)
 
 
 def plan_with_diagnostics(path: Path):
@@ -129,8 +149,9 @@ def plan_with_diagnostics(path: Path):
     if raw is not None:
         cached = read_plan_cache(raw, relpath(path))
         if cached is not None:
-            return cached
-    return _validate(path, raw)
+            return _keyed(cached[0], raw), cached[1]
+    plan, diagnostics = _validate(path, raw)
+    return _keyed(plan, raw), diagnostics
 
 
 def _validate(path: Path, raw: bytes | None):
