@@ -101,6 +101,12 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
                  today: date | None = None) -> ReportResult:
     today = today or date.today()
     status = build_status(plan, ledger, req.period, req.as_of, today=today)
+    start = status.plan_year.start if status.plan_year is not None else None
+    if start is not None and status.cutoff < start:  # «lũy kế từ 01/3 đến 20/02»: a report of nothing, dated backwards
+        raise _err("report-before-plan", f"{'--as-of: ' if req.as_of else ''}số liệu đến ngày {status.cutoff:%d/%m/%Y}, "
+                   f"trước ngày kế hoạch có hiệu lực ({start:%d/%m/%Y}): chưa có kết quả nào để báo cáo.",
+                   f"Chọn ngày số liệu từ ngày {start:%d/%m/%Y} trở đi (--as-of), hoặc lập báo cáo theo kế hoạch "
+                   "của năm trước (--plan).")
     outputs = plan_outputs(req, plan, status.period)
     chart_path = next(iter(outputs.values())).with_suffix(".png") if "md" in outputs and req.chart else None
     inputs = "tệp kế hoạch hoặc nhật ký"
