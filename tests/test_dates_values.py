@@ -43,6 +43,21 @@ def test_vietnamese_numbers_and_dates():
     assert format_number(71.42857) == "71,4"
     assert format_percent(71.42857) == "71,4%"
     assert format_percent(100.0) == "100%"
+
+
+@pytest.mark.parametrize("value,expected", [
+    (100 * 1999 / 2000, "99,95%"),   # not «100%»: 1.999 of 2.000 violations handled is not all of them
+    (100 * 1999 / 2500, "79,96%"),   # not «80%»: short of «ít nhất 80%»
+    (100 * 2001 / 2500, "80,04%"),   # not «80%»: «trên 80%» is met, and the figure must show it
+    (100 * 1 / 2500, "0,04%"),       # not «0%»: something was done
+    (100 * 39 / 49, "79,6%"),        # 79,59…: one decimal is enough, it does not land on a whole number
+    (100 * 5 / 7, "71,4%"), (100 * 4 / 5, "80%"), (50.0, "50%"), (0.0, "0%"),
+])
+def test_a_rounded_percentage_never_lands_on_a_whole_number_the_figure_is_not(value, expected):
+    """domain.md, «Exact comparisons»: compare exactly, round only to display. A whole percentage is what targets
+    are written in (100%, 80%, trên 90%); a display rounded onto one that the exact figure is not would read as a
+    threshold met, or missed, that is not. Such a figure keeps the decimals that tell it apart."""
+    assert format_percent(value) == expected
     assert format_date_long(date(2024, 1, 5)) == "ngày 05 tháng 01 năm 2024"
     assert format_date_long(date(2023, 6, 14)) == "ngày 14 tháng 6 năm 2023"
     assert format_date_long(date(2023, 2, 3)) == "ngày 03 tháng 02 năm 2023"

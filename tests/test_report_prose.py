@@ -56,6 +56,20 @@ def test_counts_forms_and_cases_in_the_voice_of_a_commune_report(cli, sample):
     assert "05/06 cơ sở, chỉ tính cơ sở dễ phát sinh tệ nạn mại dâm" in body
 
 
+def test_a_ratio_just_short_of_its_target_is_not_written_as_reaching_it(cli, sample):
+    """1.999 of 2.000 violations handled (3.1.b-1, «100% … được xử lý») is 99,95%: not met, and not «100%» either
+    in the letter, the annex or the status (domain.md: exact comparisons, round only to show)."""
+    r = cli("log", "kiem_tra", "co_so=karaoke a", "so_vi_pham=2000", "so_vu_xu_ly=1999", "--date", "10/5/2023")
+    assert r.code == 0, r.output
+    body = _body(cli, sample, "nam")
+    assert ("a) Vi phạm phát hiện được xử lý theo quy định: lũy kế từ đầu năm đạt 99,95% (1.999/2.000 vụ việc), "
+            "so với chỉ tiêu ít nhất 100%: chưa đạt") in body
+    annex = (sample / "bc.md").read_text(encoding="utf-8").split("## Phụ lục")[1]
+    assert "| 1.999/2.000 vụ việc · 99,95% |" in annex
+    status = cli("status", "--period", "nam")
+    assert "1.999/2.000 vụ việc · 99,95%" in status.output and "2.000 vụ việc · 100%" not in status.output
+
+
 def test_one_sentence_with_two_targets_is_printed_once(cli, sample):
     body = _body(cli, sample, "nam")
     sentence = "Đảm bảo 100% các vụ việc, hành vi vi phạm pháp luật liên quan đến mại dâm"

@@ -13,6 +13,8 @@ import textwrap
 import warnings
 from pathlib import Path
 
+from kehoach.base.text import format_percent
+
 WIDTH_MM = 160
 FONT_PT = 10
 SERIF = ["Times New Roman", "Tinos", "Liberation Serif", "DejaVu Serif"]  # first with every glyph needed wins
@@ -79,7 +81,7 @@ def attainment_chart(indicators: list[dict], targets: dict[str, float | None], t
                 if t is not None:
                     ax.plot([t, t], [y - 0.42, y + 0.42], color="black", linewidth=1.6)
                 shown = "" if i["status"] == "chua_co_du_lieu" else \
-                    f"{v:.1f}".replace(".", ",").removesuffix(",0") + "% · "  # as the text rounds it
+                    format_percent(v) + " · "  # as the text rounds it
                 ax.text(min(v, 100) + 1.5 if v < 62 else 1.5, y, shown + STATUS_VI[i["status"]], va="center",
                         fontsize=FONT_PT - 1 if v < 62 else FONT_PT - 1,
                         bbox=None if v < 62 else {"facecolor": "white", "edgecolor": "none", "pad": 0.5})
