@@ -149,3 +149,21 @@ def test_typed_text_is_never_a_formula_in_excel(sample, cli, tmp_path):
     ws = openpyxl.load_workbook(out)["Hoạt động"]
     cells = [c for row in ws.iter_rows(min_row=9) for c in row if c.value == "=1+1"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_ratio_just_short_of_its_target_keeps_the_decimals_that_tell_it_apart_in_excel(sample, cli, tmp_path):
+    """1.999 of 2.000 violations handled is 99,95%: with one decimal Excel would show «100,0%» beside «chưa đạt»
+    (domain.md: compare exactly, round only to show — and never show a threshold reached that is not)."""
+    r = cli("log", "--plan", sample, "kiem_tra", "co_so=karaoke a", "so_vi_pham=2000", "so_vu_xu_ly=1999",
+            "--date", "10/5/2023")
+    assert r.code == 0, r.output
+    out = tmp_path / "bc"
+    r = cli("report", "--plan", sample, "--period", "nam", "-f", "xlsx", "-o", out)
+    assert r.code == 0, r.output
+    ws = openpyxl.load_workbook(tmp_path / "bc.xlsx")["Chỉ tiêu"]
+    rows = {ws.cell(row=r, column=1).value: [c for c in ws[r]] for r in range(9, ws.max_row + 1)}
+    row = rows["3.1.b-1"]
+    assert (row[3].value, row[4].value) == (1999, 2000)
+    assert row[5].value == pytest.approx(0.9995) and row[5].number_format == "0.00%"
+    assert row[10].value == "chưa đạt"
+    assert rows["1.1.a"][5].number_format == "0.0%"  # a ratio that rounds to no whole percent keeps one decimal

@@ -51,15 +51,21 @@ def format_number(value: float | int, decimals: int = 1) -> str:
     return s
 
 
-def format_percent(value: float, decimals: int = 1) -> str:
-    """71,4%; a figure rounded onto a whole number it is not keeps more decimals (99,95%, not 100%; 79,96%, not
-    80%; 0,04%, not 0%): targets are whole percentages, and the shown figure must not cross one the exact figure
-    does not."""
+def percent_decimals(value: float, decimals: int = 1) -> int:
+    """How many decimals a percentage is shown with: `decimals`, or more when the rounded figure would land on a
+    whole number the exact figure is not (99,95%, not 100%; 79,96%, not 80%; 0,04%, not 0%): targets are whole
+    percentages, and the shown figure must not cross one the exact figure does not."""
     shown = round(value, decimals)
     while shown.is_integer() and shown != value and decimals < 6:
         decimals += 1
         shown = round(value, decimals)
-    return f"{format_number(shown, decimals)}%"
+    return decimals
+
+
+def format_percent(value: float, decimals: int = 1) -> str:
+    """71,4%; 99,95% (see `percent_decimals`); 80%."""
+    decimals = percent_decimals(value, decimals)
+    return f"{format_number(round(value, decimals), decimals)}%"
 
 
 def format_date_long(d: date) -> str:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kehoach.base.text import percent_decimals
+
 FONT = "Times New Roman"
 INT_FORMAT = r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0"
 DEC_FORMAT = "#,##0.0"
@@ -64,7 +66,9 @@ def _value(kind: str, v: Any) -> tuple[Any, str | None]:
     if v is None or v == "":
         return None, None
     if kind == "percent":
-        return float(v) / 100.0, PCT_FORMAT
+        # as the letter writes it: one decimal, more when Excel would round onto a whole percent it is not
+        decimals = percent_decimals(float(v))
+        return float(v) / 100.0, PCT_FORMAT if decimals == 1 else f"0.{'0' * decimals}%"
     if kind == "number":
         if isinstance(v, bool):
             return v, None
