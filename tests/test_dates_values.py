@@ -119,6 +119,22 @@ def test_ambiguous_reference_lists_candidates(plan):
     assert "Karaoke A (karaoke-a)" in exc.value.message and "Karaoke B (karaoke-b)" in exc.value.message
 
 
+def test_names_match_without_their_punctuation():
+    """Typing without diacritics usually drops the commas too: «phong chong ma tuy» is the whole name
+    «Phòng, chống ma túy», not a partial one; names that differ only by punctuation stay ambiguous."""
+    from kehoach.plan.lookup import Named, choice_items, match_named
+
+    items = choice_items(["Phòng, chống ma túy", "Phòng, chống mua bán người", "Tờ rơi - áp phích"])
+    assert match_named(items, "phong chong ma tuy", "lựa chọn").id == "Phòng, chống ma túy"
+    assert match_named(items, "to roi ap phich", "lựa chọn").id == "Tờ rơi - áp phích"
+    assert match_named(items, "Phong chong mua ban nguoi.", "lựa chọn").id == "Phòng, chống mua bán người"
+    with pytest.raises(ValueProblem):  # still a partial name
+        match_named(items, "phong chong", "lựa chọn")
+    with pytest.raises(ValueProblem) as exc:
+        match_named([Named("a", "Karaoke A.B"), Named("b", "Karaoke A, B")], "karaoke a b", "cơ sở")
+    assert "khớp với nhiều cơ sở" in exc.value.message
+
+
 @pytest.mark.parametrize("text,value", [("45", 45), ("5.300", 5300), ("0", 0), (" 12 ", 12)])
 def test_integers(plan, text, value):
     assert parse_input(_spec(plan, "tuyen_truyen", "so_nguoi"), text, Context(plan, TODAY)) == value

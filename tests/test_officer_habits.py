@@ -158,6 +158,30 @@ def test_show_of_a_voided_id_and_of_the_void_record(cli, plan2023):
     assert data["id"] == "HD0001" and data["record"] == "HD0002" and data["void"]["reason"] == "Ghi nhầm: chưa đăng"
 
 
+def test_a_choice_typed_without_diacritics_nor_commas_is_logged(cli, plan2023):
+    r = cli("log", "long_ghep", "to_chuc=hoi phu nu", "chuong_trinh=phong chong ma tuy", "-d", "2/8/2023")
+    assert r.code == 0, r.output
+    assert "Phòng, chống ma túy" in r.stdout
+
+
+def test_void_and_amend_say_which_activity_and_which_journal_they_changed(cli, plan2023):
+    """Ids start again in each year's journal (a new year's ids continue after its carried cases), so the same
+    id names different activities in two years; a void or an amend says what it changed, in which file, so that
+    one typed with the wrong year's plan does not go unnoticed."""
+    assert cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Tin A", "-d", "2/5/2023").code == 0
+    assert cli("log", "tiep_nhan", "loai=tin báo", "tom_tat=Tin báo A", "-d", "3/5/2023").code == 0
+    r = cli("void", "HD0001", "--reason", "Ghi nhầm: chưa đăng")
+    assert r.code == 0, r.output
+    assert r.stdout.startswith("Đã huỷ HD0001 · 02/05/2023 · Công chức văn hoá xã hội: Đăng tin «Tin A» "
+                               "(Bảng tin xã)")
+    assert "bản ghi HD0003, nhật ký plans/2023.journal.jsonl" in r.stdout
+    assert "Lý do: Ghi nhầm: chưa đăng" in r.stdout
+    r = cli("amend", "HD0002", "tom_tat=Tin báo B", "--reason", "sửa tóm tắt")
+    assert r.code == 0, r.output
+    assert r.stdout.startswith("Đã sửa HD0002 · 03/05/2023 · Công an xã: Tiếp nhận tin báo: Tin báo B")
+    assert "bản ghi HD0004, nhật ký plans/2023.journal.jsonl" in r.stdout
+
+
 # ---------------------------------------------------------------- 5. habits
 
 @pytest.mark.parametrize("words,code", [

@@ -74,3 +74,15 @@ def test_a_problem_on_line_100_is_printed_as_line_100(cli, sample, monkeypatch):
     for env in ({}, {"FORCE_COLOR": "1", "NO_COLOR": None}):
         r = cli("status", "--period", "h1", env=env)
         assert r.code == 0 and "2023.journal.jsonl:100:1:" in r.stderr and "💯" not in r.stderr
+
+
+def test_a_period_before_the_plan_takes_effect_is_shown_by_its_own_dates(cli, sample):
+    """The plan takes effect on 01/03/2023: February is of its reporting year but before it, so nothing is judged
+    («chưa có dữ liệu»), and the heading gives February's own dates, never a range that ends before it starts."""
+    r = cli("status", "--period", "m2")
+    assert r.code == 0, r.output
+    heading = " ".join(r.stdout.split("\n")[1:3])
+    assert "15/01/2023 – 14/02/2023" in heading, heading
+    assert "trước ngày kế hoạch có hiệu lực (01/03/2023)" in heading, heading
+    assert "01/03/2023 (ngày kế hoạch có hiệu lực) – 14/02/2023" not in heading
+    assert "Đạt 0/10 chỉ tiêu; chưa có dữ liệu 10." in " ".join(r.stdout.split())

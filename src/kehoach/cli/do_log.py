@@ -105,8 +105,8 @@ def _personal_data_gate(warnings, allow: bool) -> None:
             raise typer.Abort()
         return
     raise KehoachError([Diagnostic(code=w.code, message=w.message, file=w.file, line=w.line, col=w.col,
-                                   hint=w.hint + " Nếu chắc chắn không phải thông tin cá nhân, thêm "
-                                                 "--allow-personal-data.")
+                                   hint=w.hint + " Chưa ghi gì: gõ lại lệnh, bỏ phần đó. Nếu chắc chắn không "
+                                                 "phải thông tin cá nhân, thêm --allow-personal-data.")
                         for w in warnings])
 
 

@@ -74,8 +74,12 @@ def _heading(data) -> list[str]:
     p, y = data.period, data.plan_year
     start = max(p.start, y.start)
     note = " (ngày kế hoạch có hiệu lực)" if start > p.start else ""
+    span = f"{start:%d/%m/%Y}{note} – {p.end:%d/%m/%Y}, tính cả hai đầu"
+    if start > p.end:  # the whole period is before the plan takes effect: its own dates, nothing judged
+        span = f"{p.start:%d/%m/%Y} – {p.end:%d/%m/%Y}, tính cả hai đầu), trước ngày kế hoạch có hiệu lực " \
+               f"({y.start:%d/%m/%Y}"
     return [data.plan_title,
-            f"Kỳ: {p.title} ({start:%d/%m/%Y}{note} – {p.end:%d/%m/%Y}, tính cả hai đầu); "
+            f"Kỳ: {p.title} ({span}); "
             f"số liệu đến ngày {data.cutoff:%d/%m/%Y}" + (" (ngày cuối kỳ)." if data.as_of > p.end else "."),
             f"Kết quả tính lũy kế từ ngày {y.start:%d/%m/%Y} (đầu năm kế hoạch) so với chỉ tiêu cả năm "
             f"(đến {y.end:%d/%m/%Y}); «trong kỳ»: phần thực hiện trong kỳ báo cáo."]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from typing import List, Optional
 
 import typer
@@ -76,10 +78,12 @@ def void(
 
     from .context import load_all
 
-    _, _, ledger = load_all(plan)
+    the_plan, _, ledger = load_all(plan)
     rec = void_record(ledger.activities, ident, reason, by)
     written = append(ledger.path, lambda new_id, entries: {"id": new_id, **still_applies(entries, rec)})
-    print(f"Đã huỷ {written['target']} (bản ghi {written['id']}). Lý do: {written['reason']}")
+    act = ledger.activities[written["target"]]
+    print(f"Đã huỷ {_described(the_plan, act, act.fields)} ({_where(written, ledger.path)}). "
+          f"Lý do: {written['reason']}")
 
 
 @app.command("amend", epilog="""Ví dụ:
@@ -105,7 +109,7 @@ def amend(
     plan: PlanPath = PlanOption,
 ) -> None:
     """Sửa một hoạt động đã ghi (ghi thêm một bản ghi sửa; bản cũ vẫn còn trong lịch sử)."""
-    from kehoach.journal.recording import amend_record, privacy_warnings, still_applies, summary
+    from kehoach.journal.recording import amend_record, privacy_warnings, still_applies
     from kehoach.journal.writing import append
 
     from .context import load_all
@@ -118,5 +122,21 @@ def amend(
     new_fields = {k: v for k, v in (rec["set"].get("fields") or {}).items() if v is not None}
     _personal_data_gate(privacy_warnings(the_plan, kind, new_fields, rec["set"].get("note", "")), allow_personal)
     written = append(ledger.path, lambda new_id, entries: {"id": new_id, **still_applies(entries, rec)})
-    fields = {**act.fields, **new_fields}
-    print(f"Đã sửa {written['target']} (bản ghi {written['id']}): {summary(the_plan, act.kind, fields)}")
+    fields = {k: v for k, v in {**act.fields, **(rec["set"].get("fields") or {})}.items() if v is not None}
+    changed = dataclasses.replace(act, date=date.fromisoformat(rec["set"]["date"]) if "date" in rec["set"] else act.date,
+                                  unit=rec["set"].get("unit", act.unit))
+    print(f"Đã sửa {_described(the_plan, changed, fields)} ({_where(written, ledger.path)})")
+
+
+def _described(the_plan, act, fields) -> str:
+    """«HD0004 · 05/04/2023 · Công an xã: Kiểm tra Karaoke A …»: the activity as `log` printed it."""
+    from kehoach.journal.recording import summary
+
+    unit = the_plan.unit(act.unit) if act.unit else None
+    return f"{act.id} · {act.date:%d/%m/%Y} · {unit.name if unit else '—'}: {summary(the_plan, act.kind, fields)}"
+
+
+def _where(written: dict, path) -> str:
+    from kehoach.base.files import relpath
+
+    return f"bản ghi {written['id']}, nhật ký {relpath(path)}"

@@ -126,6 +126,10 @@ def build_status(plan: Plan, ledger: Ledger, period_text: str | None, as_of_text
         raise _usage("period-outside-plan", f"--period: {period.title} nằm sau năm kế hoạch "
                      f"({year.start:%d/%m/%Y} – {year.end:%d/%m/%Y}).",
                      "Chọn kỳ của năm kế hoạch, hoặc dùng kế hoạch của năm sau (--plan).")
+    if period.end < year.reporting_start:
+        raise _usage("period-outside-plan", f"--period: {period.title} nằm trước năm kế hoạch (số liệu của kế "
+                     f"hoạch năm {year.year} tính từ {year.reporting_start:%d/%m/%Y} đến {year.end:%d/%m/%Y}).",
+                     "Chọn kỳ của năm kế hoạch, hoặc dùng kế hoạch của năm trước (--plan).")
     tally = ledger.tally(plan)
     results = evaluate(plan, tally, year, period, as_of)
     unit_id = unit_option(plan, unit)

@@ -214,8 +214,8 @@ def privacy_warnings(plan: Plan, kind: ActivityKind, fields: dict, note: str) ->
         found = personal_data_found(str(value or ""))
         if found:
             out.append(_diag("personal-data", f"{fid}: có vẻ chứa {', '.join(found)}.",
-                             "Nhật ký không được ghi thông tin cá nhân (Nghị định 13/2023/NĐ-CP); "
-                             "hãy sửa bằng «kehoach amend» và chỉ ghi số lượng hoặc mã ẩn danh.",
+                             "Nhật ký không được ghi thông tin cá nhân (Nghị định 13/2023/NĐ-CP): "
+                             "chỉ ghi số lượng hoặc mã ẩn danh.",
                              severity="warning"))
     return out
 

@@ -70,6 +70,9 @@ def match_named(items: list[Named], text: str, what: str, confirm: Confirm | Non
     if not key:
         raise ValueProblem(f"{what} để trống.")
     exact = [it for it in items if key in {fold(it.id), fold(it.name), *map(fold, it.aliases)}]
+    loose = _unpunctuated(key)
+    if not exact and loose:  # typed without its commas, dots or brackets: «phong chong ma tuy» = «Phòng, chống ma túy»
+        exact = [it for it in items if loose in {_unpunctuated(fold(n)) for n in (it.id, it.name, *it.aliases)}]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
@@ -90,6 +93,11 @@ def match_named(items: list[Named], text: str, what: str, confirm: Confirm | Non
     if len(partial) > 1:
         raise _ambiguous(raw, partial, what)
     raise ValueProblem(f"không có {what} «{raw}».", _closest(raw, items))
+
+
+def _unpunctuated(key: str) -> str:
+    """A folded name without its punctuation: letters and digits, single spaces."""
+    return " ".join("".join(c if c.isalnum() else " " for c in key).split())
 
 
 def _shown(it: Named) -> str:
