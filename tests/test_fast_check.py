@@ -104,3 +104,31 @@ def test_short_way_says_what_the_general_check_says(template, day, voided, chang
     general = RecordChecker(PLAN).check(Record(1, record), acts)
     assert list(short[1]) == general
     assert short[0] == date.fromisoformat(record["date"])
+
+
+def test_a_part_greater_than_its_whole_is_refused_both_ways(tmp_path, monkeypatch, cli):
+    """plans/2023.yaml: «so_duoc_ho_tro» has «at_most: so_co_nhu_cau» — 3 people supported of 2 in need would
+    make 4.1.b read «150% — đạt». A hand-written record saying so is an error on its line, left out of the figures,
+    the same by the short way and the general one; an amend written by hand that makes it so, the same."""
+    monkeypatch.setenv("KEHOACH_CACHE", "off")
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    plan_path = tmp_path / "plans" / "2023.yaml"
+    journal = plan_path.with_name("2023.journal.jsonl")
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    n = len(lines)
+    lines += ['{"op": "add", "id": "HD0900", "kind": "ho_tro", "date": "2023-10-02", "unit": "vp", "fields": '
+              '{"so_co_nhu_cau": 2, "so_duoc_ho_tro": 3, "dich_vu": "Khác"}, "note": "", "by": "x", "at": ""}',
+              '{"op": "amend", "id": "HD0901", "target": "HD0033", "set": {"fields": {"so_duoc_ho_tro": 5}}, '
+              '"reason": "sửa tay", "by": "x", "at": ""}']
+    journal.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    short, general = _both_ways(plan_path, monkeypatch)
+    assert short == general
+    r = cli("check", "--plan", plan_path)
+    assert r.code == 1
+    assert (f"2023.journal.jsonl:{n + 1}:1: lỗi [journal-value]: bản ghi HD0900: «so_duoc_ho_tro» là 3, lớn hơn "
+            "«so_co_nhu_cau» là 2 (số người được tiếp cận dịch vụ không thể nhiều hơn số người có nhu cầu và đủ "
+            "điều kiện).") in r.output
+    assert (f"2023.journal.jsonl:{n + 2}:1: lỗi [journal-value]: bản ghi HD0901: sau khi sửa, «so_duoc_ho_tro» là 5, "
+            "lớn hơn «so_co_nhu_cau» là 2") in r.output
+    ledger = load_ledger(load_plan(plan_path), plan_path)
+    assert "HD0900" not in ledger.activities and ledger.activities["HD0033"].fields["so_duoc_ho_tro"] == 1

@@ -11,7 +11,7 @@ from datetime import date
 from kehoach.plan.shapes import Plan
 
 from .store import Activity, Record, is_record_id
-from .values import compile_checker
+from .values import bound_problems, compile_checker
 
 _SET_KEYS = {"date", "unit", "note", "fields"}
 
@@ -72,7 +72,8 @@ class RecordChecker:
         for kid, kind in plan.activity_kinds.items():
             checkers = {fid: compile_checker(spec, plan) for fid, spec in kind.fields.items()}
             required = [(fid, spec.label) for fid, spec in kind.fields.items() if spec.required]
-            self.kinds[kid] = (kind, checkers, required)
+            bounded = [(fid, spec.at_most) for fid, spec in kind.fields.items() if getattr(spec, "at_most", None)]
+            self.kinds[kid] = (kind, checkers, required, bounded)
 
     def check(self, rec: Record, acts: dict[str, Activity]) -> list[tuple]:
         d = rec.data
@@ -87,7 +88,7 @@ class RecordChecker:
                 out.append(("journal-ref", f"loại hoạt động «{d.get('kind')}» không có trong kế hoạch.",
                             "Loại hoạt động có thể đã bị đổi tên trong kế hoạch."))
                 return out
-            _, checkers, required = entry
+            kind, checkers, required, bounded = entry
             carried = d.get("carried_from")
             if carried is not None and (type(carried) is not str or not carried.strip()):
                 out.append(("journal-value", "«carried_from» phải là đường dẫn nhật ký năm trước.", None))
@@ -115,6 +116,8 @@ class RecordChecker:
             for fid, label in required:
                 if fields.get(fid) in (None, "", []):
                     out.append(("journal-missing", f"thiếu trường bắt buộc «{fid}» ({label}).", None))
+            if bounded:
+                out += [("journal-value", f"{why}.", None) for why in bound_problems(kind, fields)]
             if day is not None and self.entry_fields.get(d.get("kind")):
                 self._entries(d, day, fields, acts, out)
             return out
@@ -157,13 +160,17 @@ class RecordChecker:
             if fields:
                 return None
             fields = {}
-        _, checkers, required = entry
+        _, checkers, required, bounded = entry
         for fid, value in fields.items():
             checker = checkers.get(fid)
             if checker is None or checker(value, acts):
                 return None
         for fid, _label in required:
             if fields.get(fid) in (None, "", []):
+                return None
+        for fid, other in bounded:
+            v, w = fields.get(fid), fields.get(other)
+            if type(v) is int and type(w) is int and v > w:
                 return None
         day, problems = seen
         if self.entry_fields.get(kind):
@@ -210,6 +217,10 @@ class RecordChecker:
                 why = checker(value, acts)
                 if why:
                     out.append(("journal-value", f"trường «{fid}»: {why}.", None))
+        if entry and entry[3] and not out:
+            merged = {**target.fields, **new_fields}
+            out += [("journal-value", f"sau khi sửa, {why}.", None)
+                    for why in bound_problems(entry[0], {k: v for k, v in merged.items() if v is not None})]
         if not out:
             self._amended_order(d, target, changes, new_fields, acts, out)
         return out

@@ -22,7 +22,7 @@ from kehoach.plan.shapes import ActivityKind, Plan
 from .checker import outside_plan_year
 from .privacy import looks_like_name, personal_data_found
 from .store import Activity, EntryLookup, now_iso
-from .values import Context, normalise_entry_id, parse_input
+from .values import Context, bound_problems, normalise_entry_id, parse_input
 
 WHERE = COMMAND_LINE
 
@@ -147,6 +147,9 @@ def amended_order_problems(plan: Plan, act: Activity, changes: dict, activities)
     return out
 
 
+_BOUND_HINT = "Kiểm tra lại hai số (một phần không thể lớn hơn cái chứa nó); chưa ghi gì."
+
+
 def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assignments: list[str],
               date_text: str | None, unit_text: str | None, note: str | None, by: str | None,
               force: bool, today: date, interactive: bool = False, confirm=None) -> Draft:
@@ -180,6 +183,7 @@ def draft_add(plan: Plan, activities: dict[str, Activity], kind_text: str, assig
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
     problems += name_problems(kind, fields)
+    problems += [_diag("bad-value", why + ".", _BOUND_HINT) for why in bound_problems(kind, fields)]
     if day:
         problems += entry_order_problems(plan, kind_id, date.fromisoformat(day), fields, activities)
     d = Draft(kind_id, day or "", unit, fields, (note or "").strip(), who(by), force)
@@ -317,6 +321,8 @@ def amend_record(plan: Plan, activities: dict[str, Activity], ident: str, assign
         except ValueProblem as exc:
             problems.append(_diag("bad-value", f"{name}: {exc.message}", exc.hint))
     problems += name_problems(kind, {k: v for k, v in fields.items() if v is not None})
+    merged = {k: v for k, v in {**act.fields, **fields}.items() if v is not None}
+    problems += [_diag("bad-value", f"sau khi sửa, {why}.", _BOUND_HINT) for why in bound_problems(kind, merged)]
     if fields:
         changes["fields"] = fields
     if not problems and ("date" in changes or fields):

@@ -232,3 +232,21 @@ def display(spec, value: Any, plan: Plan) -> str:
         except (TypeError, ValueError):
             return str(value)
     return str(value)
+
+
+def bound_problems(kind, fields: dict) -> list[str]:
+    """A number greater than the one the plan says it cannot exceed in the same activity («at_most»: 3 people
+    supported of 2 in need would make «150%» of a ratio): each as a sentence."""
+    from kehoach.base.text import format_number
+    from kehoach.plan.shapes import IntegerField
+
+    out = []
+    for fid, spec in kind.fields.items():
+        other = getattr(spec, "at_most", None) if isinstance(spec, IntegerField) else None
+        if other is None or other not in kind.fields:
+            continue
+        v, w = fields.get(fid), fields.get(other)
+        if type(v) is int and type(w) is int and v > w:
+            out.append(f"«{fid}» là {format_number(v)}, lớn hơn «{other}» là {format_number(w)} "
+                       f"({spec.label.lower()} không thể nhiều hơn {kind.fields[other].label.lower()})")
+    return out

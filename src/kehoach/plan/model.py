@@ -178,6 +178,9 @@ class IntegerField(_s.IntegerField, FieldBase):
     type: Literal["integer"]
     min: int = Field(0, description="Giá trị nhỏ nhất (mặc định 0)")
     max: int | None = None
+    at_most: Id | None = Field(None, description="Không được lớn hơn trường số nguyên này của cùng hoạt động, ví dụ "
+                                                 "«so_co_nhu_cau» cho «so_duoc_ho_tro» (số được hỗ trợ không thể "
+                                                 "nhiều hơn số có nhu cầu)")
 
 
 class DateField(_s.DateField, FieldBase):

@@ -130,6 +130,12 @@ def check_activity_fields(plan: Plan, doc: Document) -> Iterator[Diagnostic]:
                                "(Nghị định 13/2023/NĐ-CP).", key=True)
             if isinstance(spec, IntegerField) and spec.max is not None and spec.max < spec.min:
                 yield doc.diag(loc + ("max",), "out-of-range", f"max ({spec.max}) nhỏ hơn min ({spec.min}).")
+            bound = spec.at_most if isinstance(spec, IntegerField) else None
+            if bound is not None and (bound == fid or not isinstance(kind.fields.get(bound), IntegerField)):
+                yield doc.diag(loc + ("at_most",), "unknown-ref",
+                               f"at_most: «{bound}» không phải một trường số nguyên khác của loại «{kid}».",
+                               _suggest(bound, [f for f, sp in kind.fields.items()
+                                                if isinstance(sp, IntegerField) and f != fid]))
 
 
 RESERVED_FIELDS = {"id", "kind", "date", "unit", "note", "by", "logged_at", "op", "target", "reason", "fields"}
