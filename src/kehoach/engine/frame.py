@@ -112,7 +112,7 @@ class Figure:
         if self.denominator is None:
             return f"{format_number(number(self.numerator))} {self.label}".strip()
         if not self.denominator:
-            return f"0/0 {self.label}".strip()
+            return "không phát sinh"  # nothing arose to be handled: as the year-to-date figure says it, not «0/0»
         return (f"{format_number(number(self.numerator))}/{format_number(number(self.denominator))} "
                 f"{self.label} · {format_percent(float(self.percent))}").replace("  ", " ")
 
