@@ -56,7 +56,8 @@ def test_missing_notes_leave_visible_placeholders(cli, workdir):
     text = (workdir / "bao-cao-2023-h1.md").read_text(encoding="utf-8")
     for key in ("uu_diem", "ton_tai", "nguyen_nhan", "phuong_huong", "de_xuat"):
         assert f"mục «{key}»" in text
-    assert "Còn 6 chỗ «[Cần bổ sung: …]»" in r.stdout
+    assert "Còn 6 chỗ «[Cần bổ sung: …]» cho cán bộ viết thêm (mục uu_diem, ton_tai, nguyen_nhan, phuong_huong, " \
+           "de_xuat, kinh_phi); ghi các nhận xét vào tệp" in r.stdout  # each named: the officer knows what to write
 
 
 @pytest.mark.parametrize("period,title,slug", [

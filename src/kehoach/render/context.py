@@ -178,12 +178,15 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
     }
 
 
-def count_placeholders(context: dict) -> int:
-    """How many «[Cần bổ sung: …]» places the officer still has to write."""
+def placeholder_keys(context: dict) -> list[str]:
+    """The «[Cần bổ sung: …]» places the officer still has to write: the key of the notes file that fills each."""
+    import re
+
     marker = PLACEHOLDER.split("{", 1)[0]
     paragraphs = ([p for v in context["assessment"].values() for p in v] + context["next_notes"]
                   + context["proposals"] + context["funding"])
-    return sum(1 for p in paragraphs if p.startswith(marker))
+    keys = [re.search(r"mục «([^»]*)»", p) for p in paragraphs if p.startswith(marker)]
+    return [m.group(1) if m else "?" for m in keys]
 
 
 def _ytd(r: Result) -> dict:
