@@ -129,21 +129,3 @@ def test_every_issuer_level_renders(cli, tmp_path, monkeypatch, name):
     assert first_cell[0] == (parent or plan["meta"]["issuer"].upper())
     assert "xã Hồng Phong" not in md and "thôn" not in md.split("## Phụ lục")[0].replace("thông", "")
 
-
-def test_personal_data_allowed_in_the_journal_is_pointed_out_in_the_report(cli, sample):
-    """A title logged with --allow-personal-data reaches the letter word for word: the report is still written,
-    and a warning names the report's line, so that the officer looks before sending it (Nghị định 13/2023)."""
-    r = cli("log", "dang_tin", "kenh=bang tin xa", "tieu_de=Đường dây nóng 0912345678", "--date", "10/5/2023",
-            "--allow-personal-data")
-    assert r.code == 0, r.output
-    r = cli("report", "--period", "h1", "-f", "md", "--no-chart", "-o", "bc", "--force")
-    assert r.code == 0, r.output
-    lines = (sample / "bc.md").read_text(encoding="utf-8").splitlines()
-    where = [no for no, line in enumerate(lines, 1) if "0912345678" in line]
-    assert where
-    for no in where:
-        assert f"bc.md:{no}:1: cảnh báo [report-personal-data]: báo cáo có vẻ chứa số điện thoại:" in r.stderr
-    r = cli("report", "--period", "h1", "-f", "docx", "--no-chart", "-o", "bc", "--force")
-    assert r.code == 0 and "bc.docx: cảnh báo [report-personal-data]" in r.stderr
-    r = cli("report", "--period", "q1", "-f", "md", "--no-chart", "-o", "bc", "--force")  # before the title
-    assert r.code == 0 and "report-personal-data" not in r.stderr

@@ -23,7 +23,3 @@ def run_report(period, fmt: str, output, as_of, notes, template, number, date_, 
         keys = ", ".join(dict.fromkeys(result.placeholder_keys))
         print(f"Còn {result.placeholders} chỗ «[Cần bổ sung: …]» cho cán bộ viết thêm (mục {keys}); "
               "ghi các nhận xét vào tệp và chạy lại với --notes (xem README).")
-    if result.warnings:
-        from .output import print_diagnostics
-
-        print_diagnostics(result.warnings)

@@ -62,7 +62,6 @@ class ReportResult:
     placeholders: int = 0
     placeholder_keys: list[str] = field(default_factory=list)  # the notes' section filling each, in order
     status: Status | None = None
-    warnings: list = field(default_factory=list)  # personal data seen in the text written (see _personal_data)
 
 
 def _targets_in_percent(plan: Plan) -> dict[str, float | None]:
@@ -158,33 +157,8 @@ def write_report(plan: Plan, plan_path: Path, ledger: Ledger, req: ReportRequest
             rendered[outputs["xlsx"]] = report_workbook(status)
         if chart_path and png:
             rendered[chart_path] = png.read_bytes()
-        if "md" in outputs or "docx" in outputs:
-            from .markdown import render_markdown
-
-            md = outputs.get("md")
-            text = rendered[md].decode("utf-8") if md else render_markdown(ctx, None)
-            result.warnings = _personal_data(text, md or outputs["docx"], by_line=md is not None)
         for path, data in rendered.items():
             atomic_write(path, data)
             result.written.append(path)
     return result
 
-
-def _personal_data(text: str, path: Path, by_line: bool) -> list:
-    """Personal data in the text of a report (a journal's free text written with --allow-personal-data reaches the
-    letter word for word): a warning for each line where it is seen — located in the Markdown, or naming the DOCX
-    (whose paragraphs are the Markdown's) — so that the officer looks before sending it up (Nghị định 13/2023)."""
-    from kehoach.base.errors import Diagnostic
-    from kehoach.base.files import relpath
-    from kehoach.journal.privacy import personal_data_found
-
-    out = []
-    for no, line in enumerate(text.splitlines(), 1):
-        found = personal_data_found(line)
-        if found:
-            out.append(Diagnostic(code="report-personal-data", file=relpath(path), line=no if by_line else None,
-                                  col=1 if by_line else None, severity="warning",
-                                  message=f"báo cáo có vẻ chứa {', '.join(found)}: «{line.strip()[:80]}».",
-                                  hint="Kiểm tra trước khi gửi (Nghị định 13/2023/NĐ-CP); sửa nhật ký bằng "
-                                       "«kehoach amend» rồi lập lại báo cáo."))
-    return out
