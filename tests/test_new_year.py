@@ -55,9 +55,10 @@ def test_year_boundary_case_received_in_december_closed_in_january(cli, project)
     assert [(a["id"], a["carried"]) for a in listed] == [("HD0001", True)]
     r = cli("log", "xu_ly", "vu_viec=HD0001", "ket_qua=Chuyển cơ quan điều tra", "--date", "5/1/2024")
     assert r.code == 0, r.output
-    assert "Đã ghi HD0002" in r.stdout  # a new id after the carried one, never the same
+    # a new id after every id of last year's journal (HD0001–HD0004): an id names one activity across the two years
+    assert "Đã ghi HD0005" in r.stdout
     ids = [a["id"] for a in json.loads(cli("activities", "--json").stdout)["activities"]]
-    assert ids == ["HD0001", "HD0002"]
+    assert ids == ["HD0001", "HD0005"]
     r = cli("check")
     assert r.code == 0, r.output
     assert "lỗi" not in r.stderr.replace("cảnh báo", "")
@@ -68,7 +69,7 @@ def test_year_boundary_case_received_in_december_closed_in_january(cli, project)
     assert any(g["id"] == "HD0001" and "quá hạn 15 ngày" in g["detail"] for g in case["gaps"])
     # closing it twice is refused
     r = cli("log", "xu_ly", "vu_viec=HD0001", "ket_qua=Khác", "--date", "6/1/2024")
-    assert r.code == 1 and "đã được xử lý xong ở HD0002" in r.stderr
+    assert r.code == 1 and "đã được xử lý xong ở HD0005" in r.stderr
 
 
 def test_new_plan_updates_year_dates_title_and_blanks_what_the_officer_signs(cli, project):
@@ -173,3 +174,34 @@ def test_check_warns_when_year_title_dates_and_basis_disagree(cli, project):
     # the bundled plan is coherent
     r = cli("check", "--plan", "plans/2023.yaml")
     assert "year-mismatch" not in r.stderr and "old-basis" not in r.stderr
+
+
+def test_an_id_of_last_year_is_not_found_in_the_new_year(cli, project):
+    """Ids continue after the last of last year's journal: `void HD0004` typed against the new year's plan (meaning
+    last year's posting) finds nothing, instead of voiding this year's HD0004 — a void cannot be taken back."""
+    for day in ("1/12/2023", "2/12/2023", "3/12/2023"):
+        _log(cli, "dang_tin", "kenh=bang tin xa", f"tieu_de=Tin {day}", "--date", day, "--allow-duplicate")
+    _log(cli, "tiep_nhan", "loai=tin báo", "tom_tat=Tin báo", "--date", "4/12/2023")  # HD0004, carried
+    r = cli("void", "HD0002", "--reason", "ghi nhầm")  # HD0005: a correction's id counts too
+    assert r.code == 0, r.output
+    assert cli("init", "2024").code == 0
+    journal = project / "plans" / "2024.journal.jsonl"
+    assert "ids-after: HD0005" in journal.read_text(encoding="utf-8")
+    r = _log(cli, "dang_tin", "kenh=bang tin xa", "tieu_de=Tin đầu năm", "--date", "5/1/2024")
+    assert "Đã ghi HD0006" in r.stdout
+    r = cli("void", "HD0003", "--reason", "ghi nhầm")  # last year's posting, typed against this year's plan
+    assert r.code == 1 and "HD0003" in r.stderr
+    assert [x["id"] for x in _records(journal)] == ["HD0004", "HD0006"]  # nothing voided
+    # the line edited away by hand: ids still never repeat one of this journal (only the guard across years goes)
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text("\n".join(l for l in text.splitlines() if "ids-after" not in l) + "\n", encoding="utf-8")
+    assert "Đã ghi HD0007" in _log(cli, "dang_tin", "kenh=bang tin xa", "tieu_de=Tin 2", "--date", "6/1/2024").stdout
+
+
+def test_only_an_ids_after_line_sets_where_ids_continue():
+    from kehoach.journal.writing import greatest_id
+
+    head = b"# Nh\xe1\xba\xadt k\xc3\xbd n\xc4\x83m 2024.\n# ids-after: HD0060 (m\xc3\xa3 m\xe1\xbb\x9bi ...)\n"
+    rec = b'{"op": "add", "id": "HD0045", "kind": "x", "note": "# ids-after: HD9999"}\n'
+    assert greatest_id(head + rec) == 60  # a note quoting the line is text of a record, not the line
+    assert greatest_id(rec) == 45 and greatest_id(b"") == 0

@@ -93,8 +93,14 @@ def init(
         out.unlink()
         raise KehoachError(diags)
     origin = _posix(relpath(ledger.path))
+    from kehoach.journal.store import format_id, read_journal_bytes
+    from kehoach.journal.writing import greatest_id
+
+    last = greatest_id(read_journal_bytes(ledger.path)) if ledger.path.is_file() else 0
     lines = [f"# Nhật ký năm {year}. Các dòng có «carried_from» là vụ việc chưa xử lý xong, chuyển từ {origin}; "
              "đóng bằng «kehoach log» loại xử lý với mã của vụ việc."]
+    if last:  # read by `log`: a new id never repeats one of last year's, so an id names one activity across the years
+        lines.append(f"# ids-after: {format_id(last)} (mã mới tiếp sau mã cuối của {origin})")
     for a in carried:
         rec = {"op": "add", "id": a.id, "kind": a.kind, "date": a.date.isoformat(), "unit": a.unit,
                "fields": a.fields, "note": a.note, "by": a.by, "at": a.at, "carried_from": origin}

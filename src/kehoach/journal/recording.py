@@ -250,7 +250,8 @@ def find_activity(activities: dict[str, Activity], text: str) -> Activity:
     act = activities.get(ident) if ident else None
     if act is None:
         raise KehoachError([_diag("unknown-id", f"không có hoạt động mã «{text}» trong nhật ký.",
-                                  "Xem danh sách bằng «kehoach activities».")])
+                                  "Xem danh sách bằng «kehoach activities»; hoạt động của năm trước nằm trong nhật ký "
+                                  "năm đó: thêm --plan và tệp kế hoạch của năm đó.")])
     return act
 
 
@@ -275,7 +276,8 @@ def still_applies(entries: EntryLookup, rec: dict) -> dict:
     act = entries.get(rec["target"])
     if act is None:
         raise KehoachError([_diag("unknown-id", f"không có hoạt động mã «{rec['target']}» trong nhật ký.",
-                                  "Xem danh sách bằng «kehoach activities».")])
+                                  "Xem danh sách bằng «kehoach activities»; hoạt động của năm trước nằm trong nhật ký "
+                                  "năm đó: thêm --plan và tệp kế hoạch của năm đó.")])
     if act.voided:
         why = "đã bị huỷ trước đó" if rec["op"] == "void" else "đã bị huỷ; không sửa được"
         raise KehoachError([_diag("already-void", f"hoạt động {act.id} {why}.")])

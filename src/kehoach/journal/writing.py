@@ -27,6 +27,20 @@ from .store import BOM_UTF8, EntryLookup, format_id, read_journal_bytes
 
 LOCK_TIMEOUT = 15.0  # seconds to wait for another writer
 _ID = re.compile(rb'"id"\s*:\s*"HD(\d{4,})"')
+# «# ids-after: HD0060 …», written by `kehoach init` in a new year's journal: new ids continue after last year's
+# (found by its literal start, fast at any size; only at the start of a line counts)
+_AFTER = re.compile(rb'# ids-after:[ \t]*HD(\d{4,})')
+
+
+def _ids_after(raw: bytes, start: int = 0) -> int:
+    """The greatest number named by an «ids-after» line of raw[start:], 0 when none."""
+    return max((int(m.group(1)) for m in _AFTER.finditer(raw, start)
+                if m.start() == 0 or raw[m.start() - 1:m.start()] == b"\n"), default=0)
+
+
+def greatest_id(raw: bytes) -> int:
+    """The greatest record number in a journal's bytes (its own ids, and an «ids-after» line), 0 when none."""
+    return max(max((int(m) for m in _ID.findall(raw)), default=0), _ids_after(raw))
 _REPAIR = "Chạy «kehoach check --repair» để chuyển phần dở sang tệp riêng (không xoá gì), rồi ghi lại."
 
 
@@ -59,10 +73,11 @@ def next_id(raw: bytes, name: str) -> int:
         try:
             scan_utf8(raw[size:], name, "tệp nhật ký", raw.count(b"\n", 0, size) + 1)
             added = [int(m) for m in _ID.findall(raw, size)]
+            after = _ids_after(raw, size)
         except KehoachError:
             added = None  # the full check below says where
         if added is not None and all(a < b for a, b in zip([last] + added, added)):
-            last = added[-1] if added else last
+            last = max(added[-1] if added else last, after)
             remember(raw, name, last, known)
             return last + 1
     scan_utf8(raw[len(BOM_UTF8):] if raw.startswith(BOM_UTF8) else raw, name, "tệp nhật ký")
@@ -77,8 +92,9 @@ def next_id(raw: bytes, name: str) -> int:
                           f"Sửa tay mã ở dòng {line} thành {format_id(max(ids) + 1)} (chưa dùng) hoặc đưa dòng "
                           "về đúng chỗ (đổi mã thì sửa cả «target» của các bản ghi trỏ tới nó), rồi chạy «kehoach check».",
                           line)
-    remember(raw, name, max(ids) if ids else 0)
-    return (max(ids) if ids else 0) + 1
+    last = max(max(ids, default=0), _ids_after(raw))
+    remember(raw, name, last)
+    return last + 1
 
 
 def _tail(raw: bytes, name: str) -> bytes:
