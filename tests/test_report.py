@@ -32,7 +32,7 @@ def test_golden_markdown(cli, workdir, update_golden, period, date):
     out = workdir / f"bao-cao-2023-{period}.md"
     assert out.exists() and (workdir / f"bao-cao-2023-{period}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = out.read_text(encoding="utf-8")
-    assert "![Biểu đồ 1. Mức đạt lũy kế các chỉ tiêu" in text and f"(bao-cao-2023-{period}.png)" in text
+    assert "![Biểu đồ 1. Kết quả lũy kế các chỉ tiêu" in text and f"(bao-cao-2023-{period}.png)" in text
     check_golden(GOLDEN / f"report-2023-{period}.md", text, update_golden)
 
 

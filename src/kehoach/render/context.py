@@ -172,7 +172,9 @@ def build_context(status: Status, notes: dict, number: str | None, report_date: 
         "signer": {"authority": meta.signer.authority.upper(), "position": meta.signer.position.upper(),
                    "name": meta.signer.name},
         "chart": chart,
-        "chart_caption": f"Biểu đồ 1. Mức đạt lũy kế các chỉ tiêu {period.title} (% chỉ tiêu cả năm)",
+        # what a bar is: the rate reached for a rate, the share of the number to reach for a count; the tick, the target
+        "chart_caption": f"Biểu đồ 1. Kết quả lũy kế các chỉ tiêu {period.title} (tỷ lệ đạt được; chỉ tiêu số lượng "
+                         "tính bằng % số phải đạt cả năm; vạch đen: mức phải đạt)",
         "annex_ref": "kết quả từng chỉ tiêu tại Phụ lục kèm theo Báo cáo này"
                      + (" (bảng và Biểu đồ 1)" if (chart is not None if has_chart is None else has_chart) else ""),
     }
