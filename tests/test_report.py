@@ -271,3 +271,18 @@ def test_committed_docx_template_is_what_the_script_builds(tmp_path, script, nam
             if part in fresh.namelist() or part in kept.namelist():
                 assert fresh.read(part) == kept.read(part), \
                     f"{part} differs: run `python scripts/{script}` and commit the template"
+
+
+def test_docx_properties_describe_the_report_not_its_template(docx_report):
+    """File › Info in Word: the report's title, subject and issuer, dated the day of the report (--date 5/1/2024),
+    not the template's description or the 2013 creation date of the empty document it was built from."""
+    from datetime import datetime
+
+    from docx import Document
+
+    props = Document(str(docx_report)).core_properties
+    assert props.title == "Báo cáo kết quả thực hiện kế hoạch phòng, chống mại dâm 6 tháng đầu năm 2023"
+    assert props.subject == "Kế hoạch phòng, chống mại dâm"
+    assert props.author == "UBND xã Hồng Phong"
+    assert props.comments == "" and "Mẫu" not in (props.comments or "")
+    assert props.created.date() == datetime(2024, 1, 5).date() and props.language == "vi-VN"

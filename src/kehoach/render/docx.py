@@ -40,9 +40,29 @@ def render_docx(context: dict, template: Path | None = None, chart_png: Path | N
     except TemplateError as exc:  # no line: a Word file's lines mean nothing to its author
         raise template_error(exc, name) from None
     highlight_placeholders(tpl.docx)
+    _properties(tpl.docx, context)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+def _properties(document, context: dict) -> None:
+    """The file's properties (File › Info in Word) describe this report, not the template it was made from (whose
+    description, title and 2013 creation date they kept)."""
+    from datetime import datetime
+
+    doc, plan = context.get("doc") or {}, context.get("plan") or {}
+    props = document.core_properties
+    props.title = " ".join(f"{doc.get('type', '')} {doc.get('summary', '')}".split()).capitalize() or props.title
+    props.subject = plan.get("short_title") or ""
+    props.author = doc.get("issuer_short") or ""
+    props.description = props.comments = props.keywords = ""
+    props.language = "vi-VN"
+    try:
+        day = datetime.fromisoformat(doc["date"])  # the report's date: the same bytes for the same report
+        props.created = props.modified = day
+    except (KeyError, TypeError, ValueError):
+        pass
 
 
 PLACEHOLDER_MARK = "[Cần bổ sung"
