@@ -52,6 +52,9 @@ def test_report_xlsx(sample, cli, tmp_path):
     assert ws["A2"].value == "ỦY BAN NHÂN DÂN XÃ HỒNG PHONG"
     assert "6 THÁNG ĐẦU NĂM 2023" in ws["A4"].value
     assert "14/06/2023" in ws["A6"].value
+    # the period as the letter gives it: the plan counts from 01/03/2023, not from the period's 15/12/2022
+    assert ws["A5"].value.startswith("Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 01/03/2023 (ngày kế hoạch có hiệu "
+                                     "lực) đến hết ngày 14/06/2023)")
     rows = {ws.cell(row=r, column=1).value: [c for c in ws[r]] for r in range(9, ws.max_row + 1)}
     row = rows["1.1.a"]  # 5/7 villages, 71,4%, chậm tiến độ
     assert row[1].value == "Thôn được tuyên truyền, duy trì mỗi quý"

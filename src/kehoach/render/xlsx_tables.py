@@ -19,9 +19,11 @@ INDICATOR_COLUMNS = [
 def _status_heading(status: Status, title: str) -> Heading:
     m = status.plan.meta
     p, y = status.period, status.plan_year
+    start = max(p.start, y.start)  # as the letter says it: nothing before the plan takes effect is counted
+    effective = " (ngày kế hoạch có hiệu lực)" if start > p.start else ""
     return Heading(m.parent_body.upper(), m.issuer.upper(), title,
-                   f"Kỳ báo cáo: {p.title} (từ ngày {p.start:%d/%m/%Y} đến hết ngày {p.end:%d/%m/%Y}); lũy kế từ "
-                   f"ngày {y.start:%d/%m/%Y} (đầu năm kế hoạch).",
+                   f"Kỳ báo cáo: {p.title} (từ ngày {start:%d/%m/%Y}{effective} đến hết ngày {p.end:%d/%m/%Y}); "
+                   f"lũy kế từ ngày {y.start:%d/%m/%Y} (đầu năm kế hoạch).",
                    f"Số liệu tính đến ngày {status.cutoff:%d/%m/%Y}.")
 
 
