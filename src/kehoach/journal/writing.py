@@ -41,6 +41,8 @@ def _ids_after(raw: bytes, start: int = 0) -> int:
 def greatest_id(raw: bytes) -> int:
     """The greatest record number in a journal's bytes (its own ids, and an «ids-after» line), 0 when none."""
     return max(max((int(m) for m in _ID.findall(raw)), default=0), _ids_after(raw))
+
+
 _REPAIR = "Chạy «kehoach check --repair» để chuyển phần dở sang tệp riêng (không xoá gì), rồi ghi lại."
 
 
