@@ -160,7 +160,7 @@ class RecordChecker:
             if fields:
                 return None
             fields = {}
-        _, checkers, required, bounded = entry
+        kind_spec, checkers, required, bounded = entry
         for fid, value in fields.items():
             checker = checkers.get(fid)
             if checker is None or checker(value, acts):
@@ -168,10 +168,8 @@ class RecordChecker:
         for fid, _label in required:
             if fields.get(fid) in (None, "", []):
                 return None
-        for fid, other in bounded:
-            v, w = fields.get(fid), fields.get(other)
-            if type(v) is int and type(w) is int and v > w:
-                return None
+        if bounded and bound_problems(kind_spec, fields):
+            return None
         day, problems = seen
         if self.entry_fields.get(kind):
             problems = list(problems)
